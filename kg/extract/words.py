@@ -1,0 +1,79 @@
+"""Eojeol (space-separated word) view of a sentence, with Kiwi's particles split off.
+
+Korean rules read best at the eojeol level: "류제명 과기정통부 제2차관은" is three words, the last one
+carrying the topic particle 은. Each ``Word`` keeps its offsets in the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Document, Sentence, Span
+
+__all__ = ["Word", "sentence_words", "strip_particle"]
+
+_WORD = re.compile(r"\S+")
+_LEAD_PUNCT = "▲△■□◆◇○●-–—*•·,\"'“”‘’「」『』<>《》〈〉[](){}"
+_TRAIL_PUNCT = ".,;:!?\"'“”‘’」』>》〉)]}…"
+_PARTICLES = ("으로부터", "에게서", "으로서", "으로써", "에서는", "에서도", "에서의", "에게는", "까지는", "부터는",
+              "이라며", "이라고", "라며", "라고", "과는", "와는", "에는", "에도", "에서", "에게", "으로", "까지",
+              "부터", "처럼", "보다", "마저", "조차", "이나", "이며", "이다", "과", "와", "은", "는", "이", "가",
+              "을", "를", "의", "에", "로", "도", "만", "나", "랑")
+_PARTICLE_SET = frozenset(_PARTICLES) | {"께서", "에서만", "으로는", "로는", "과도", "와도", "이라는", "라는", "이란", "란",
+                                         "에서부터", "과의", "와의", "에의", "으로의", "로의", "보다는", "이나마"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # surface with leading/trailing punctuation removed
+    start: int
+    end: int
+    stem: str  # surface minus a trailing particle (Kiwi's J* tags)
+    particle: str
+    lead: str  # punctuation that stood before it (▲, quotes)
+    trail: str  # punctuation that stood after it (commas, closing quotes)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def stem_span(self) -> Span:
+        return Span(self.start, self.start + len(self.stem))
+
+
+def strip_particle(word: str) -> tuple[str, str]:
+    """A word without its trailing particle, by the longest listed particle (no Kiwi)."""
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) > len(p) + 1:
+            return word[: -len(p)], p
+    return word, ""
+
+
+def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
+    text = doc.text
+    words: list[Word] = []
+    particle_starts = {t.start for t in sent.tokens if t.tag.startswith("J")}
+    token_tags = {t.start: t.tag for t in sent.tokens}
+    for m in _WORD.finditer(text, sent.span.start, sent.span.end):
+        raw = m.group(0)
+        lead_n = len(raw) - len(raw.lstrip(_LEAD_PUNCT))
+        core = raw[lead_n:]
+        trail_n = len(core) - len(core.rstrip(_TRAIL_PUNCT))
+        core = core[: len(core) - trail_n] if trail_n else core
+        if not core:
+            continue
+        start = m.start() + lead_n
+        end = start + len(core)
+        cut = len(core)
+        # Kiwi: the first particle token that runs to the end of the word (after any inner punctuation)
+        for off in range(1, len(core)):
+            if start + off in particle_starts and token_tags.get(start + off, "").startswith("J"):
+                rest = core[off:]
+                if rest in _PARTICLE_SET:
+                    cut = off
+                    break
+        stem, particle = core[:cut], core[cut:]
+        words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else ""))
+    return words

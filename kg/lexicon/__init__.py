@@ -1,0 +1,123 @@
+"""Language knowledge as data: the files beside this module, loaded once.
+
+Each file says where it came from in its header comments. A linguist extends kg by editing them; no
+Python changes are needed. ``load_lexicon()`` reads them all and caches the result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..errors import ConfigError
+
+__all__ = ["GazetteerEntry", "Lexicon", "load_lexicon", "norm_key"]
+
+_KEY_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「」『』\-_/|:;!?~]+")
+
+
+def norm_key(name: str) -> str:
+    """The matching key of a name: NFKC, lower case, no spaces or punctuation."""
+    key = unicodedata.normalize("NFKC", name).lower().replace("(주)", "").replace("㈜", "")
+    return _KEY_PUNCT.sub("", key)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: dict[str, str]
+    title_suffixes: tuple[tuple[str, str], ...]  # longest first
+    surnames: frozenset[str]
+    org_suffixes: tuple[tuple[str, str, str], ...]  # (suffix, class, scope), longest first
+    organizations: tuple[GazetteerEntry, ...]
+    org_index: dict[str, GazetteerEntry]  # norm_key of every name and alias -> entry
+    places: dict[str, str]
+    venue_suffixes: tuple[str, ...]
+    meeting_words: dict[str, float]
+    event_verbs: dict[str, str]
+    demand_verbs: dict[str, tuple[str, str]]  # stem -> (speech act, CAMEO code)
+    need_phrases: tuple[tuple[re.Pattern[str], str], ...]
+    collective: tuple[str, ...]  # longest first
+    noise: tuple[tuple[re.Pattern[str], str], ...]
+
+    def gazetteer(self, name: str) -> GazetteerEntry | None:
+        return self.org_index.get(norm_key(name))
+
+    def outlet_for_domain(self, domain: str) -> GazetteerEntry | None:
+        domain = domain.lower()
+        for entry in self.organizations:
+            if any(domain == d or domain.endswith("." + d) for d in entry.domains):
+                return entry
+        return None
+
+
+def _rows(name: str, min_cols: int = 1) -> list[list[str]]:
+    try:
+        text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"lexicon file {name} cannot be read: {exc}") from exc
+    rows = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) < min_cols or not cols[0].strip():
+            raise ConfigError(f"lexicon file {name}, line {lineno}: expected {min_cols} tab-separated columns")
+        rows.append([c.strip() for c in cols])
+    return rows
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split("|") if x.strip())
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    orgs = []
+    index: dict[str, GazetteerEntry] = {}
+    for cols in _rows("organizations.tsv", 2):
+        cols += [""] * (4 - len(cols))
+        entry = GazetteerEntry(cols[0], cols[1], _split(cols[2]), _split(cols[3]))
+        orgs.append(entry)
+        for alias in (entry.name, *entry.aliases):
+            index.setdefault(norm_key(alias), entry)
+    need = []
+    for cols in _rows("need_phrases.tsv", 2):
+        try:
+            need.append((re.compile(cols[0]), cols[1]))
+        except re.error as exc:
+            raise ConfigError(f"need_phrases.tsv: bad pattern {cols[0]!r}: {exc}") from exc
+    noise = []
+    for cols in _rows("noise.tsv", 2):
+        try:
+            noise.append((re.compile(cols[0]), cols[1]))
+        except re.error as exc:
+            raise ConfigError(f"noise.tsv: bad pattern {cols[0]!r}: {exc}") from exc
+    return Lexicon(
+        titles={c[0]: c[1] for c in _rows("titles.tsv", 2)},
+        title_suffixes=tuple(sorted(((c[0], c[1]) for c in _rows("title_suffixes.tsv", 2)),
+                                    key=lambda x: -len(x[0]))),
+        surnames=frozenset(c[0] for c in _rows("surnames.txt")),
+        org_suffixes=tuple(sorted(((c[0], c[1], c[2]) for c in _rows("org_suffixes.tsv", 3)),
+                                  key=lambda x: -len(x[0]))),
+        organizations=tuple(orgs),
+        org_index=index,
+        places={c[0]: c[1] for c in _rows("places.tsv", 2)},
+        venue_suffixes=tuple(sorted((c[0] for c in _rows("venue_suffixes.txt")), key=len, reverse=True)),
+        meeting_words={c[0]: float(c[1]) for c in _rows("meeting_words.tsv", 2)},
+        event_verbs={c[0]: c[1] for c in _rows("event_verbs.tsv", 2)},
+        demand_verbs={c[0]: (c[1], c[2]) for c in _rows("demand_verbs.tsv", 3)},
+        need_phrases=tuple(need),
+        collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
+        noise=tuple(noise),
+    )

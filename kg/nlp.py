@@ -1,0 +1,61 @@
+"""Korean analysis behind one seam: the only module that imports kiwipiepy.
+
+``analyze(doc)`` returns a new Document with sentences and tokens whose offsets point into the cleaned
+text. Kiwi is loaded once per process, with a user lexicon built from the gazetteer so that names such
+as 네이버클라우드 stay whole.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from .lexicon import load_lexicon
+from .model import Document, Sentence, Span, Token
+
+__all__ = ["analyze", "get_kiwi", "tokenize"]
+
+_LOCK = threading.Lock()
+
+
+@cache
+def get_kiwi() -> Any:
+    """The process-wide Kiwi analyser with kg's user lexicon (loaded on first use)."""
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+    lex = load_lexicon()
+    words = {name for e in lex.organizations for name in (e.name, *e.aliases) if " " not in name}
+    for word in sorted(words):
+        if len(word) >= 2:
+            kiwi.add_user_word(word, "NNP", 0.0)
+    return kiwi
+
+
+def _tokens(raw: Any, offset: int) -> tuple[Token, ...]:
+    return tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in raw)
+
+
+def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
+    """Morphemes of ``text`` with offsets shifted by ``offset``."""
+    with _LOCK:
+        raw = get_kiwi().tokenize(text)
+    return _tokens(raw, offset)
+
+
+def analyze(doc: Document) -> Document:
+    """Split every section of the document into sentences and tokens."""
+    kiwi = get_kiwi()
+    sentences: list[Sentence] = []
+    for section in doc.sections:
+        text = section.span.text(doc.text)
+        base = section.span.start
+        with _LOCK:
+            raw_sents = kiwi.split_into_sents(text, return_tokens=True)
+        for sent in raw_sents:
+            start, end = base + sent.start, base + sent.end
+            if end <= start:
+                continue
+            sentences.append(Sentence(Span(start, end), _tokens(sent.tokens, base), section.kind))
+    return doc.replace(sentences=tuple(sentences))
