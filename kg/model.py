@@ -78,6 +78,7 @@ class ArticleMeta:
     published_text: str | None = None  # the text the date was read from, if any
     reporters: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+    outlet_in_text: bool = False  # the outlet is named in the article itself, not only in metadata
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,11 @@ class Entity:
     extractor: str = ""
 
     def merged(self, other: Entity) -> Entity:
+        """One entity from two views of it; a specific class beats the generic Organization."""
         spans = tuple(sorted(set(self.spans) | set(other.spans)))
         aliases = (self.aliases | other.aliases | {other.label}) - {self.label}
-        return dataclasses.replace(self, aliases=frozenset(aliases), spans=spans)
+        etype = other.type if self.type == "Organization" else self.type
+        return dataclasses.replace(self, type=etype, aliases=frozenset(aliases), spans=spans)
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,12 @@ def clean_article(raw: RawArticle, lex: Lexicon | None = None) -> Document:
         outlet = entry.name if entry else outlet
     else:
         outlet = found.outlet
+    in_text = False
+    if outlet:
+        entry = lex.gazetteer(outlet)
+        names = {outlet, *(entry.aliases if entry else ()), *(d.split(".")[0] for d in (entry.domains if entry else ()))}
+        low = raw.text.lower()
+        in_text = any(n and n.lower() in low for n in names)
     title = raw.title or next((line for line, kind in lines if kind == "title"), None)
     meta = ArticleMeta(
         source=raw.source,
@@ -170,6 +176,7 @@ def clean_article(raw: RawArticle, lex: Lexicon | None = None) -> Document:
         published_text=None if raw.published else found.published_text,
         reporters=found.reporters,
         emails=found.emails,
+        outlet_in_text=in_text,
     )
     doc_id = content_hash(raw.url) if raw.url else content_hash(text)
     return Document(id=doc_id, text=text, meta=meta, sections=tuple(sections))

@@ -1,0 +1,25 @@
+"""kg: Korean news articles in, a knowledge graph of government-industry meetings and demands out.
+
+    >>> from kg import build
+    >>> report = build(["articles/"], "outputs")     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .build import BuildReport, build, sample_corpus
+from .errors import ConfigError, ExportError, InputError, KgError, PipelineError, QueryError, ValidationError
+from .ingest import clean_article, read_articles
+from .model import ArticleMeta, Document, Entity, Evidence, Relation, Section, Sentence, Span, Token
+from .pipeline import Pipeline
+from .query import format_result, load_graph, run_query
+from .stats import graph_stats
+from .validate import validate_graph
+
+__all__ = [
+    "ArticleMeta", "BuildReport", "ConfigError", "Document", "Entity", "Evidence", "ExportError", "InputError",
+    "KgError", "Pipeline", "PipelineError", "QueryError", "Relation", "Section", "Sentence", "Span", "Token",
+    "ValidationError", "__version__", "build", "clean_article", "format_result", "graph_stats", "load_graph",
+    "read_articles", "run_query", "sample_corpus", "validate_graph",
+]

@@ -1,0 +1,94 @@
+"""Korean date expressions resolved against the publication date: 8일, 지난 21일, 오는 3일, 7월 8일,
+2025년 7월 8일, 지난달 28일, 전날, 이날, 같은 날."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["DateMention", "find_dates", "resolve_day"]
+
+_FULL = re.compile(r"(?P<y>20\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
+_DOTTED = re.compile(r"(?P<y>20\d{2})\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?(?!\d)")
+_MONTH_DAY = re.compile(r"(?<![\d년])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
+_DAY = re.compile(r"(?P<pre>(?:지난달|지난|오는|내달|다음달)\s*)?(?<![\d월.])(?P<d>\d{1,2})\s*일(?![간째차])")
+_ANCHOR = re.compile(r"이날|당일|같은\s*날|오늘|전날|어제|이튿날|다음\s*날")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: date | None
+    kind: str  # absolute, day, anchor
+    text: str
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
+    m += delta
+    while m < 1:
+        y, m = y - 1, m + 12
+    while m > 12:
+        y, m = y + 1, m - 12
+    return y, m
+
+
+def resolve_day(day: int, ref: date, pre: str = "") -> date | None:
+    """A day of the month said relative to ``ref``: past by default, future after 오는/내달."""
+    pre = pre.strip()
+    if pre in ("지난달",):
+        return _safe(*_shift_month(ref.year, ref.month, -1), day)
+    if pre in ("내달", "다음달"):
+        return _safe(*_shift_month(ref.year, ref.month, 1), day)
+    if pre == "오는":
+        return _safe(ref.year, ref.month, day) if day >= ref.day else _safe(*_shift_month(ref.year, ref.month, 1), day)
+    if day <= ref.day:
+        return _safe(ref.year, ref.month, day)
+    return _safe(*_shift_month(ref.year, ref.month, -1), day)
+
+
+def find_dates(text: str, offset: int, published: date | None, anchor: date | None) -> list[DateMention]:
+    """Date expressions in ``text`` (a sentence starting at ``offset``), resolved where possible."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for pattern in (_FULL, _DOTTED):
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                out.append(DateMention(offset + m.start(), offset + m.end(),
+                                       _safe(int(m["y"]), int(m["m"]), int(m["d"])), "absolute", m.group(0)))
+    for m in _MONTH_DAY.finditer(text):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            value = None
+            if published:
+                value = _safe(published.year, int(m["m"]), int(m["d"]))
+                if value and value > published + timedelta(days=200):
+                    value = _safe(published.year - 1, int(m["m"]), int(m["d"]))
+            out.append(DateMention(offset + m.start(), offset + m.end(), value, "absolute", m.group(0)))
+    for m in _DAY.finditer(text):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            value = resolve_day(int(m["d"]), published, m["pre"] or "") if published else None
+            out.append(DateMention(offset + m.start(), offset + m.end(), value, "day", m.group(0).strip()))
+    for m in _ANCHOR.finditer(text):
+        word = m.group(0)
+        value = anchor
+        if value and word in ("전날", "어제"):
+            value = value - timedelta(days=1)
+        elif value and word in ("이튿날", "다음날", "다음 날"):
+            value = value + timedelta(days=1)
+        out.append(DateMention(offset + m.start(), offset + m.end(), value, "anchor", word))
+    return sorted(out, key=lambda d: d.start)

@@ -1,0 +1,129 @@
+"""Lexical tests shared by the extractors: is this word a title, an organisation, a name, a place?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..lexicon import Lexicon, load_lexicon, norm_key
+from .words import Word
+
+__all__ = ["OrgMatch", "is_name", "match_org", "match_place", "not_names", "org_key", "title_of"]
+
+_HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
+
+
+@cache
+def not_names() -> frozenset[str]:
+    text = resources.files("kg.lexicon").joinpath("not_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def title_of(stem: str, lex: Lexicon | None = None) -> str | None:
+    """The job title a word is, if it is one: 대표, 제2차관, 디지털헬스케어랩장, 플랫폼사업부문대표."""
+    lex = lex or load_lexicon()
+    if stem in lex.titles:
+        return stem
+    if stem.endswith("들"):
+        return None
+    for suffix, _sector in lex.title_suffixes:
+        if stem.endswith(suffix) and len(stem) > len(suffix) and re.fullmatch(r"[가-힣A-Za-z0-9]+", stem):
+            return stem
+    return None
+
+
+def is_name(text: str, lex: Lexicon | None = None) -> bool:
+    """A Korean personal name: 2-4 Hangul syllables starting with a family name, not a known word."""
+    lex = lex or load_lexicon()
+    if not _HANGUL_NAME.fullmatch(text) or text in not_names():
+        return False
+    if not (text[0] in lex.surnames or (len(text) >= 3 and text[:2] in lex.surnames)):
+        return False
+    if title_of(text, lex) or text in lex.places or lex.gazetteer(text):
+        return False
+    return not any(text.endswith(s) for s, _c, scope in lex.org_suffixes if scope == "any" and len(text) > len(s))
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    name: str  # canonical name (the gazetteer's, else the surface)
+    type: str
+    surface: str
+    start: int
+    end: int
+    n_words: int
+    known: bool  # from the gazetteer
+
+
+def org_key(name: str) -> str:
+    return "Org:" + norm_key(name)
+
+
+def _suffix_type(text: str, lex: Lexicon, context: bool, whole: bool = False) -> str | None:
+    """The class an organisation suffix gives ``text``; ``whole`` lets the word be the bare suffix."""
+    for suffix, cls, scope in lex.org_suffixes:
+        if text.endswith(suffix) and (len(text) > len(suffix) or whole) and (context or scope == "any"):
+            if suffix == "AI" and not re.search(r"[가-힣A-Z]AI$", text):
+                continue
+            return cls
+    return None
+
+
+def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bool = False,
+              max_words: int = 4) -> OrgMatch | None:
+    """The longest organisation name starting at word ``i`` (its last word may carry a particle).
+
+    Gazetteer names first (several words, with or without spaces); then one word with an organisation
+    suffix (협회, 연구원, …클라우드); then a known name or acronym followed by a unit (네이버 AI 랩).
+    With ``context`` the position already says organisation, so weaker suffixes (부, 위) and bare
+    acronyms are enough.
+    """
+    lex = lex or load_lexicon()
+    limit = min(max_words, len(words) - i)
+    for n in range(limit, 0, -1):
+        span = words[i : i + n]
+        if any(w.particle or w.trail for w in span[:-1]):
+            continue
+        heads = [w.text for w in span[:-1]]
+        for last in dict.fromkeys((span[-1].stem, span[-1].text)):
+            for joiner in (" ", ""):
+                entry = lex.gazetteer(joiner.join([*heads, last]))
+                if entry:
+                    surface = " ".join([*heads, last])
+                    return OrgMatch(entry.name, entry.type, surface, span[0].start,
+                                    span[-1].start + len(last), n, True)
+    first = words[i]
+    cls = _suffix_type(first.stem, lex, context)
+    if cls:
+        return OrgMatch(first.stem, cls, first.stem, first.start, first.start + len(first.stem), 1, False)
+    if lex.gazetteer(first.text) or _ACRONYM.fullmatch(first.text):
+        for n in range(min(3, len(words) - i), 1, -1):
+            span = words[i : i + n]
+            if any(w.particle or w.trail for w in span[:-1]):
+                continue
+            cls = _suffix_type(span[-1].stem, lex, context, whole=True)
+            if cls:
+                surface = " ".join([*[w.text for w in span[:-1]], span[-1].stem])
+                return OrgMatch(surface, cls, surface, first.start, span[-1].start + len(span[-1].stem), n, False)
+    if context and _ACRONYM.fullmatch(first.stem):
+        return OrgMatch(first.stem, "Organization", first.stem, first.start, first.start + len(first.stem), 1, False)
+    return None
+
+
+def match_place(text: str, lex: Lexicon | None = None) -> str | None:
+    """The kind of place a word names (city, district, area, venue), if it names one."""
+    lex = lex or load_lexicon()
+    if text in lex.places:
+        return lex.places[text]
+    if re.fullmatch(r"[가-힣]{1,5}(?:특별시|광역시|시|군|구|도|읍|면|동)", text) and not text.endswith(("부도", "제도", "정도", "시도")):
+        return "district"
+    if any(text.endswith(v) and len(text) > len(v) for v in lex.venue_suffixes):
+        return "venue"
+    return None
+
+
+def norm(text: str) -> str:
+    return norm_key(text)

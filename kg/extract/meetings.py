@@ -1,0 +1,223 @@
+"""Meetings: named in quotes or described ("간담회를 갖고"), with date, place, organizer and attendees.
+
+Mentions are found sentence by sentence and grouped into meetings: a bare "간담회" or "이날 간담회"
+joins the meeting under discussion; a mention with another date or a dissimilar name in the same
+sentence starts a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..lexicon import Lexicon, load_lexicon, norm_key
+from ..model import Document, Entity, Evidence, Relation, Sentence, Span
+from .dates import DateMention, find_dates
+from .lexmatch import match_org, match_place, org_key
+from .words import Word, sentence_words
+
+__all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
+
+NAME = "meetings"
+_QUOTED = re.compile(r"[‘'“\"「『](?P<name>[^‘’'“”\"「」『』\n]{2,60})[’'”\"」』]\s*(?P<word>[가-힣]{0,8})")
+_ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문해|방문하|진행했|만나|만났|대면|발족|출범")
+
+
+@dataclass
+class MeetingMention:
+    sent: int
+    span: Span
+    name: str | None  # None for a bare meeting word ("간담회")
+    date: DateMention | None
+    weight: float
+
+
+@dataclass
+class Meeting:
+    key: str
+    mentions: list[MeetingMention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    date: date | None = None
+    date_sent: Span | None = None
+
+
+def _meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
+    for word in sorted(lex.meeting_words, key=len, reverse=True):
+        if stem.endswith(word.replace(" ", "")):
+            return word, lex.meeting_words[word]
+    return None
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def similar(a: str, b: str) -> bool:
+    a, b = norm_key(a), norm_key(b)
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and short in long_:
+        return True
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
+
+
+def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
+                  lex: Lexicon) -> list[MeetingMention]:
+    text = sent.span.text(doc.text)
+    out: list[MeetingMention] = []
+    covered: list[Span] = []
+    for m in _QUOTED.finditer(text):
+        inner, after = m.group("name").strip(), m.group("word")
+        mw_in = _meeting_word(norm_key(inner.split()[-1]) if inner.split() else inner, lex)
+        mw_after = _meeting_word(after, lex) if after else None
+        if not (mw_in or mw_after):
+            continue
+        name = inner if not mw_after else f"{inner} {mw_after[0]}"
+        weight = (mw_after or mw_in or ("", 0.0))[1]
+        span = Span(sent.span.start + m.start(), sent.span.start + m.end())
+        covered.append(span)
+        out.append(MeetingMention(idx, span, name, _date_for(span, dates), max(weight, 0.8)))
+    for i, w in enumerate(words):
+        mw = _meeting_word(w.stem, lex)
+        if not mw or any(c.start <= w.start < c.end for c in covered):
+            continue
+        word, weight = mw
+        if weight < 0.8 and not _ORGANIZE.search(text):
+            continue
+        mods: list[Word] = []
+        j = i - 1
+        while j >= 0 and len(mods) < 4 and not words[j].particle and not words[j].trail:
+            if re.search(r"\d+일$|이날|오전|오후|지난|이번|첫|같은", words[j].text) or match_place(words[j].stem, lex):
+                break
+            mods.insert(0, words[j])
+            j -= 1
+        name = " ".join([*(x.text for x in mods), w.stem]) if mods or len(w.stem) > len(word) else None
+        span = Span(mods[0].start if mods else w.start, w.start + len(w.stem))
+        out.append(MeetingMention(idx, span, name, _date_for(span, dates), weight))
+    return sorted(out, key=lambda m: m.span.start)
+
+
+def _date_for(span: Span, dates: list[DateMention]) -> DateMention | None:
+    """The date of a meeting mention: the nearest date in its sentence that is not a report date."""
+    best = None
+    for d in dates:
+        if d.value is None and d.kind != "anchor":
+            continue
+        dist = abs(d.start - span.start)
+        if best is None or dist < best[0]:
+            best = (dist, d)
+    return best[1] if best else None
+
+
+def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
+    meetings: list[Meeting] = []
+    for m in mentions:
+        target = None
+        same_sentence = [x for x in meetings if any(y.sent == m.sent for y in x.mentions)]
+        for mt in reversed(meetings):
+            if m.name and any(similar(m.name, n) for n in mt.names):
+                target = mt
+                break
+        if target is None and meetings:
+            last = meetings[-1]
+            dated = m.date and m.date.value and last.date and m.date.value != last.date
+            if not dated and last not in same_sentence and (m.name is None or not last.names or m.date):
+                target = last
+            elif m.name is None and not dated and last not in same_sentence:
+                target = last
+        if target is None:
+            target = Meeting(key="")
+            meetings.append(target)
+        target.mentions.append(m)
+        if m.name and m.name not in target.names:
+            target.names.append(m.name)
+        if target.date is None and m.date and m.date.value:
+            target.date = m.date.value
+    for n, mt in enumerate(meetings):
+        mt.key = f"Meeting:{doc_id}:{n}"
+    return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date]
+
+
+def _place_before(words: list[Word], k: int, lex: Lexicon) -> tuple[list[Word], Span] | None:
+    """The words of a place phrase ending at word ``k`` (which carries 에서, or is the object of 방문)."""
+    start = k
+    while start > 0 and k - start < 5 and not words[start - 1].particle and not words[start - 1].trail:
+        prev = words[start - 1].text
+        if re.search(r"\d+일$|오전|오후|이날|전날|\d+시", prev):
+            break
+        start -= 1
+    phrase = words[start : k + 1]
+    return phrase, Span(phrase[0].start, words[k].start + len(words[k].stem))
+
+
+def extract_meetings(doc: Document) -> Document:
+    lex = load_lexicon()
+    published = doc.meta.published
+    anchor = published
+    mentions: list[MeetingMention] = []
+    sent_words: list[list[Word]] = []
+    sent_dates: list[list[DateMention]] = []
+    for idx, sent in enumerate(doc.sentences):
+        words = sentence_words(doc, sent)
+        dates = find_dates(sent.span.text(doc.text), sent.span.start, published, anchor)
+        explicit = [d for d in dates if d.kind != "anchor" and d.value]
+        if explicit and sent.kind == "body":
+            anchor = explicit[0].value
+        sent_words.append(words)
+        sent_dates.append(dates)
+        if sent.kind in ("body", "caption", "title"):
+            mentions.extend(find_mentions(doc, idx, sent, words, dates, lex))
+    meetings = _cluster(mentions, doc.id)
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    for mt in meetings:
+        label = max(mt.names, key=lambda n: (len(n) >= 6, "‘" in n or True, len(n))) if mt.names else "간담회"
+        spans = tuple(m.span for m in mt.mentions)
+        entities.append(Entity(mt.key, "Meeting", label, frozenset(mt.names) - {label}, spans, NAME))
+        first = doc.sentences[mt.mentions[0].sent]
+        if mt.date:
+            dsent = next((doc.sentences[m.sent] for m in mt.mentions if m.date and m.date.value), first)
+            relations.append(Relation(mt.key, "startDate", mt.date.isoformat(), Evidence(dsent.span, NAME, 0.8),
+                                      literal=True))
+        for m in mt.mentions:
+            relations.extend(_place_relations(doc, mt.key, doc.sentences[m.sent], sent_words[m.sent], lex, entities))
+    return doc.with_entities(entities).with_relations(relations)
+
+
+def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], lex: Lexicon,
+                     entities: list[Entity]) -> list[Relation]:
+    out: list[Relation] = []
+    for k, w in enumerate(words):
+        visit = k + 1 < len(words) and words[k + 1].text.startswith("방문") and w.particle in ("을", "를")
+        if not (w.particle in ("에서", "에서는") or visit):
+            continue
+        rest = sent.span.text(doc.text)[w.end - sent.span.start :]
+        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|열고|열었", rest[:80]):
+            continue
+        phrase, _span = _place_before(words, k, lex)
+        admin = [x for x in phrase if match_place(x.stem if x is phrase[-1] else x.text, lex) in
+                 ("city", "province", "district", "area")]
+        rest_words = phrase[len(admin):] if admin and phrase[: len(admin)] == admin else phrase
+        ev = Evidence(sent.span, NAME, 0.75)
+        org = match_org(rest_words, 0, lex) if rest_words else None
+        if org and org.n_words == len(rest_words):
+            entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
+                                   (Span(org.start, org.end),), NAME))
+            out.append(Relation(key, "location", org_key(org.name), ev))
+            if admin:
+                name = " ".join(x.text for x in admin)
+                entities.append(Entity("Place:" + norm_key(name), "Place", name, frozenset(),
+                                       (Span(admin[0].start, admin[-1].end),), NAME))
+                out.append(Relation(key, "location", "Place:" + norm_key(name), ev))
+        elif phrase:
+            full = " ".join([*(x.text for x in phrase[:-1]), phrase[-1].stem])
+            venue = " ".join([*(x.text for x in rest_words[:-1]), rest_words[-1].stem]) if rest_words else ""
+            aliases = {venue} - {"", full}
+            label = venue if venue and admin else full
+            aliases = ({full} | aliases) - {label}
+            entities.append(Entity("Place:" + norm_key(label), "Place", label, frozenset(aliases),
+                                   (Span(phrase[0].start, phrase[-1].start + len(phrase[-1].stem)),), NAME))
+            out.append(Relation(key, "location", "Place:" + norm_key(label), ev))
+        break
+    return out

@@ -1,0 +1,125 @@
+"""Organisations named in running text: gazetteer names, suffix-made names, acronyms in parentheses,
+and the members of lists such as "A, B, C 등 … 기업들" or "▲A ▲B ▲C"."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon, load_lexicon
+from ..model import Document, Entity, Span
+from .lexmatch import OrgMatch, is_name, match_org, match_place, not_names, org_key
+from .words import Word, sentence_words
+
+__all__ = ["extract_orgs", "find_orgs", "list_items"]
+
+NAME = "orgs"
+_PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
+_LIST_HEADS = ("기업", "업체", "회사", "스타트업", "기관", "단체", "관계자", "대표", "협회", "은행", "대학")
+_TICKER = re.compile(r"\[\d{6}\]|\(\d{6}\)")
+
+
+def _unparen(word: Word) -> tuple[Word, str | None]:
+    """한국인공지능·소프트웨어산업협회(KOSA)를 -> (…협회, 'KOSA'); 알서포트[131370] -> (알서포트, None)."""
+    stem = _TICKER.sub("", word.stem)
+    m = _PAREN.match(stem)
+    if not m:
+        return (word if stem == word.stem else Word(stem, word.start, word.start + len(stem), stem, word.particle,
+                                                     word.lead, word.trail)), None
+    base = m.group("base")
+    return Word(base, word.start, word.start + len(base), base, word.particle or "(", word.lead, word.trail), m.group("inner")
+
+
+def find_orgs(words: list[Word], lex: Lexicon) -> list[tuple[OrgMatch, str | None]]:
+    """Every organisation name in a sentence's words, longest first, with an acronym if one is given."""
+    out: list[tuple[OrgMatch, str | None]] = []
+    i = 0
+    while i < len(words):
+        w, inner = _unparen(words[i])
+        probe = [*words[:i], w, *words[i + 1 :]]
+        m = match_org(probe, i, lex)
+        if m:
+            acronym = inner if inner and re.fullmatch(r"[A-Za-z][A-Za-z0-9&]{1,9}", inner) else None
+            out.append((m, acronym))
+            i += m.n_words
+        else:
+            i += 1
+    return out
+
+
+def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
+    """Index ranges of the items of enumerations that end in "등 … 기업/관계자" or use ▲ markers."""
+    spans: list[tuple[int, int]] = []
+    # ▲A ▲B ▲C
+    marks = [i for i, w in enumerate(words) if w.lead.startswith("▲")]
+    for n, i in enumerate(marks):
+        end = marks[n + 1] if n + 1 < len(marks) else i + 1
+        if n + 1 == len(marks):
+            while end < len(words) and not words[end - 1].particle and not words[end - 1].trail and end - i < 3:
+                if words[end].stem in ("등",) or words[end].text.startswith("등"):
+                    break
+                end += 1
+        spans.append((i, end))
+    # A, B, C 등 (…) 기업들이
+    for k, w in enumerate(words):
+        if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2):
+            continue
+        if not any(h in x.stem for x in words[k + 1 : k + 6] for h in _LIST_HEADS):
+            continue
+        j = k
+        while j > 0:
+            prev = words[j - 1]
+            if prev.particle or (prev.trail and prev.trail != ","):
+                break
+            start = j - 1
+            while start > 0 and not words[start - 1].trail and not words[start - 1].particle and j - start < 3:
+                start -= 1
+            spans.append((start, j))
+            j = start
+            if start == 0 or words[start - 1].trail != ",":
+                break
+    return spans
+
+
+def _item_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
+    if not words:
+        return None
+    m = match_org(words, 0, lex, context=True, max_words=len(words))
+    if m and m.n_words == len(words):
+        return m
+    text = " ".join(w.text for w in words)
+    if (len(words) > 2 or is_name(words[0].text, lex) or text in not_names() or match_place(text, lex)
+            or not re.fullmatch(r"[가-힣A-Za-z0-9&·.\s]+", text)):
+        return None
+    return OrgMatch(text, "Company", text, words[0].start, words[-1].end, len(words), False)
+
+
+def extract_orgs(doc: Document) -> Document:
+    lex = load_lexicon()
+    entities: list[Entity] = []
+    acronyms: dict[str, str] = {}
+    for sent in doc.sentences:
+        words = sentence_words(doc, sent)
+        for m, acronym in find_orgs(words, lex):
+            aliases = {m.surface} - {m.name}
+            if acronym:
+                aliases.add(acronym)
+                acronyms[acronym] = m.name
+            entities.append(Entity(org_key(m.name), m.type, m.name, frozenset(aliases), (Span(m.start, m.end),), NAME))
+        if sent.kind in ("caption", "body", "title"):
+            for a, b in list_items(words, lex):
+                org = _item_org([*words[a : b - 1], _unparen(words[b - 1])[0]], lex)
+                if org:
+                    entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
+                                           (Span(org.start, org.end),), NAME))
+    if acronyms:
+        for sent in doc.sentences:
+            for w in sentence_words(doc, sent):
+                if w.stem in acronyms:
+                    name = acronyms[w.stem]
+                    entities.append(Entity(org_key(name), "Organization", name, frozenset({w.stem}),
+                                           (w.stem_span,), NAME))
+    if doc.meta.outlet and doc.meta.outlet_in_text:
+        entry = lex.gazetteer(doc.meta.outlet)
+        entities.append(Entity(org_key(doc.meta.outlet), "MediaOutlet", entry.name if entry else doc.meta.outlet,
+                               frozenset(), (), NAME))
+    return doc.with_entities(entities)

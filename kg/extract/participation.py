@@ -1,0 +1,117 @@
+"""Who organised and who attended each meeting.
+
+Every sentence belongs to the meeting under discussion (the one mentioned last). In it, people and
+organisations before an attendance verb (참석, 참여, 자리를 함께) attended; the one named with 주재,
+or the subject of 개최/주최/갖고/방문해, organised it (and attended). People quoted while a meeting is
+under discussion attended it, and so did the companies and bodies of those who attended.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Entity, Evidence, Relation
+from .words import sentence_words
+
+__all__ = ["extract_participation", "meeting_of_sentence"]
+
+NAME = "participation"
+_ATTEND = re.compile(r"참석|참여|참가|자리를\s*함께|함께했|배석|동석|이름을\s*올렸|발제|연사로")
+_ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문|만나|만났|대면|발족|출범|진행")
+_NOT_ATTENDING = ("MediaOutlet", "Place", "Meeting", "Policy", "Quote")
+_PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Organization")
+
+
+def meeting_of_sentence(doc: Document) -> list[str | None]:
+    """For each sentence, the key of the meeting under discussion there."""
+    first: dict[int, list[str]] = {}
+    meetings = [e for e in doc.entities if e.type == "Meeting"]
+    for m in meetings:
+        for span in m.spans:
+            for i, s in enumerate(doc.sentences):
+                if s.span.start <= span.start < s.span.end:
+                    first.setdefault(i, []).append(m.key)
+    out: list[str | None] = []
+    current = None
+    opening = min(first) if first else None
+    for i in range(len(doc.sentences)):
+        if i in first:
+            current = first[i][-1]
+        out.append(current if current else (first[opening][0] if opening is not None else None))
+    return out
+
+
+def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[int, Entity]]:
+    found = []
+    for e in doc.entities:
+        if e.type in _NOT_ATTENDING:
+            continue
+        for span in e.spans:
+            if start <= span.start < end:
+                found.append((span.start, e))
+    return sorted(found, key=lambda x: x[0])
+
+
+def extract_participation(doc: Document) -> Document:
+    by_sent = meeting_of_sentence(doc)
+    rels: list[Relation] = []
+    attendees: dict[str, set[str]] = {}
+    for i, sent in enumerate(doc.sentences):
+        meeting = by_sent[i]
+        if meeting is None:
+            continue
+        text = sent.span.text(doc.text)
+        ev = Evidence(sent.span, NAME, 0.8)
+        att = None
+        for m in _ATTEND.finditer(text):
+            att = m
+        if att:
+            for _pos, e in _mentions_in(doc, sent.span.start, sent.span.start + att.start()):
+                rels.append(Relation(e.key, "attended", meeting, ev))
+                attendees.setdefault(meeting, set()).add(e.key)
+        mentions_meeting = any(sent.span.start <= sp.start < sent.span.end
+                               for e in doc.entities if e.key == meeting for sp in e.spans)
+        org = _ORGANIZE.search(text)
+        if org and (mentions_meeting or sent.kind == "body" and i == _first_body(doc, by_sent, meeting)):
+            for key in _organizers(doc, sent, sent.span.start + org.start()):
+                rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
+                rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.7)))
+                attendees.setdefault(meeting, set()).add(key)
+    for r in doc.relations:
+        if r.predicate == "stated":
+            i = next((n for n, s in enumerate(doc.sentences)
+                      if s.span.start <= r.evidence.sentence.start < s.span.end), None)
+            if i is not None and by_sent[i]:
+                meeting = by_sent[i]
+                rels.append(Relation(r.subject, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
+                attendees.setdefault(meeting, set()).add(r.subject)
+    types = {e.key: e.type for e in doc.entities}
+    for meeting, keys in attendees.items():
+        for r in doc.relations:
+            if r.predicate == "affiliation" and r.subject in keys and types.get(r.object) in _PROPAGATE:
+                rels.append(Relation(r.object, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
+    return doc.with_relations(rels)
+
+
+def _first_body(doc: Document, by_sent: list[str | None], meeting: str) -> int:
+    return next((i for i, s in enumerate(doc.sentences) if by_sent[i] == meeting and s.kind == "body"), -1)
+
+
+def _organizers(doc: Document, sent, verb_pos: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """주재로 X / X가 개최한 / the topic or subject of the sentence, before the verb."""
+    words = sentence_words(doc, sent)
+    ents = _mentions_in(doc, sent.span.start, verb_pos + 1)
+    by_pos = {pos: e for pos, e in ents}
+    out: list[str] = []
+    for k, w in enumerate(words):
+        if w.start > verb_pos:
+            break
+        e = by_pos.get(w.start)
+        if e is None:
+            continue
+        following = doc.text[w.end : w.end + 30]
+        particle = next((x.particle for x in words[k : k + 4] if x.particle or x.trail), "")
+        if particle in ("은", "는", "이", "가") or re.match(r"\s*(?:\S+\s+){0,3}?\S*주재", following) or re.match(
+                r"\s*\S*(?:이|가)\s*(?:개최|주최)한", doc.text[w.start : w.end + 8]):
+            out.append(e.key)
+    return list(dict.fromkeys(out))[:2]

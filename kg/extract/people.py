@@ -1,0 +1,193 @@
+"""People with their titles and organisations, in every order the Korean press writes them.
+
+    김성훈 업스테이지 대표          name  org  title
+    과학기술정보통신부 류제명 제2차관   org  name title
+    하정우 네이버 AI 랩 센터장        name  org(several words) title
+    이복현 금융감독원장              name  org+장
+    강경숙·김기현·홍기원 의원         names title
+    [이데일리 김아름 기자]            outlet name title
+    류 차관 / 이 대표                short references, resolved to a full name in the same article
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon, load_lexicon, norm_key
+from ..model import Document, Entity, Evidence, Relation, Span
+from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of
+from .words import Word, sentence_words
+
+__all__ = ["PersonMention", "extract_people", "find_people"]
+
+NAME = "people"
+_PAREN_AGE = re.compile(r"^(?P<name>[가-힣]{2,4})\((?P<inner>[^)]*)\)$")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    span: Span  # the name
+    title: str | None
+    org: OrgMatch | None
+    whole: Span  # name, organisation and title together
+    short: bool = False  # "류 차관": surname and title only
+
+
+def _names(word: Word, lex: Lexicon) -> list[tuple[str, Span]]:
+    """The names in a word: one name, a ·-list of names, or a name with (age) / (affiliation)."""
+    text = word.text
+    m = _PAREN_AGE.match(text)
+    if m:
+        text = m.group("name")
+    parts = text.split("·") if "·" in text else [text]
+    out, pos = [], word.start
+    for part in parts:
+        if not is_name(part, lex):
+            return []
+        out.append((part, Span(pos, pos + len(part))))
+        pos += len(part) + 1
+    return out
+
+
+def _org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[Word]]:
+    """Split the words between a name and a title into an organisation and the title's qualifier."""
+    if not words:
+        return None, []
+    best = None
+    for n in range(len(words), 0, -1):
+        m = match_org(words[:n], 0, lex, context=True, max_words=n)
+        if m and m.n_words == n:
+            best = m
+            break
+    if best is None:
+        best = match_org(words, 0, lex, context=True)
+    if best is None:
+        w = words[0]
+        if re.fullmatch(r"[가-힣A-Za-z0-9&·]+", w.text):
+            best = OrgMatch(w.text, "Company", w.text, w.start, w.end, 1, False)
+    if best is None:
+        return None, words
+    return best, words[best.n_words :]
+
+
+def _fused(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:
+    """금융감독원장 -> (금융감독원, 금융감독원장); 한국핀테크산업협회장 -> (한국핀테크산업협회, …)."""
+    if not title.endswith("장") or len(title) < 4:
+        return None, title
+    base = title[:-1]
+    entry = lex.gazetteer(base)
+    if entry:
+        return OrgMatch(entry.name, entry.type, base, word.start, word.start + len(base), 1, True), title
+    probe = Word(base, word.start, word.start + len(base), base, "", "", "")
+    m = match_org([probe], 0, lex)
+    if m and m.end - m.start == len(base) and not m.known:
+        return m, title
+    return None, title
+
+
+def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        # short reference: 류 차관, 이 대표
+        if (len(w.text) == 1 and w.text in lex.surnames and i + 1 < len(words)
+                and not w.particle and title_of(words[i + 1].stem, lex)):
+            t = words[i + 1]
+            out.append(PersonMention(w.text, w.span, t.stem, None, Span(w.start, t.start + len(t.stem)), short=True))
+            i += 2
+            continue
+        # organisation first: 과학기술정보통신부 류제명 제2차관 / KOSA 조준희 회장 / [이데일리 김아름 기자]
+        org = match_org(words, i, lex) if not w.particle else None
+        k = i + org.n_words if org else i
+        if org and k < len(words) and not words[k - 1].particle:
+            names = _names(words[k], lex) if not words[k].particle else []
+            if names:
+                for j in range(k + 1, min(k + 4, len(words))):
+                    title = title_of(words[j].stem, lex)
+                    if title and all(not x.particle and not x.trail for x in words[k + 1 : j]):
+                        qual = " ".join(x.text for x in words[k + 1 : j])
+                        full = f"{qual} {title}".strip()
+                        end = words[j].start + len(words[j].stem)
+                        out.extend(PersonMention(n, s, full, org, Span(org.start, end)) for n, s in names)
+                        i = j + 1
+                        break
+                else:
+                    i += 1
+                continue
+        # name first: 김성훈 업스테이지 대표 / 강경숙·김기현 의원 / 이복현 금융감독원장
+        names = _names(w, lex) if not w.particle and not w.trail.strip("·") else []
+        if names:
+            for j in range(i + 1, min(i + 6, len(words))):
+                if j > i + 1 and (words[j - 1].particle or words[j - 1].trail):
+                    break
+                title = title_of(words[j].stem, lex)
+                if title:
+                    between = words[i + 1 : j]
+                    borg, qualifier = _org_between(between, lex)
+                    if borg is None:
+                        borg, title = _fused(title, words[j], lex)
+                    full = " ".join([*(x.text for x in qualifier), title])
+                    end = words[j].start + len(words[j].stem)
+                    out.extend(PersonMention(n, s, full, borg, Span(w.start, end)) for n, s in names)
+                    i = j
+                    break
+        i += 1
+    return out
+
+
+def _org_entity(org: OrgMatch) -> Entity:
+    aliases = frozenset({org.surface} - {org.name})
+    return Entity(org_key(org.name), org.type, org.name, aliases, (Span(org.start, org.end),), NAME)
+
+
+def extract_people(doc: Document) -> Document:
+    """Add Person entities, their organisations, and affiliation / jobTitle relations."""
+    lex = load_lexicon()
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    full: dict[str, tuple[str | None, str | None]] = {}  # name -> (last title, last org key)
+    shorts: list[tuple[PersonMention, Span]] = []
+    outlet_key = org_key(doc.meta.outlet) if doc.meta.outlet else None
+    for sent in doc.sentences:
+        for pm in find_people(doc, sentence_words(doc, sent), lex):
+            if pm.short:
+                shorts.append((pm, sent.span))
+                continue
+            key = "Person:" + pm.name
+            aliases = {f"{pm.name} {pm.title.split()[-1]}"} if pm.title else set()
+            entities.append(Entity(key, "Person", pm.name, frozenset(aliases), (pm.span,), NAME))
+            ev = Evidence(sent.span, NAME, 0.9 if pm.org else 0.8)
+            org_k = None
+            if pm.org:
+                entities.append(_org_entity(pm.org))
+                org_k = org_key(pm.org.name)
+            elif pm.title and lex.titles.get(pm.title.split()[-1]) == "media" and outlet_key:
+                org_k = outlet_key
+            if org_k:
+                relations.append(Relation(key, "affiliation", org_k, ev))
+            if pm.title:
+                relations.append(Relation(key, "jobTitle", pm.title, ev, literal=True))
+            prev = full.get(pm.name, (None, None))
+            full[pm.name] = (pm.title or prev[0], org_k or prev[1])
+    if outlet_key and any(r.object == outlet_key for r in relations):
+        entities.append(Entity(outlet_key, "MediaOutlet", doc.meta.outlet or "", frozenset(), (), NAME))
+    for pm, sent_span in shorts:
+        target = resolve_short(pm.name, pm.title, full)
+        if target:
+            alias = f"{pm.name} {pm.title}"
+            entities.append(Entity("Person:" + target, "Person", target, frozenset({alias}), (pm.whole,), NAME))
+    return doc.with_entities(entities).with_relations(relations)
+
+
+def resolve_short(surname: str, title: str | None, known: dict[str, tuple[str | None, str | None]]) -> str | None:
+    """'류 차관' -> 류제명 when exactly one known person fits by surname (and title, if several do)."""
+    cands = [n for n in known if n.startswith(surname) and len(n) > len(surname)]
+    if len(cands) > 1 and title:
+        core = norm_key(title)
+        fitting = [n for n in cands if known[n][0] and (norm_key(known[n][0] or "").endswith(core)
+                                                         or core.endswith(norm_key(known[n][0] or "")))]
+        cands = fitting or cands
+    return cands[0] if len(cands) == 1 else None

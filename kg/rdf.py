@@ -1,0 +1,134 @@
+"""Documents to RDF: entities, relations, and one Assertion per relation carrying its evidence.
+
+Each article's facts go into its own named graph (``graph/<article id>``); the union is the graph.
+Identifiers come from content: normalised names, the article URL or text hash, never counters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from .lexicon import norm_key
+from .model import Document, Entity
+from .ontology import ID, KG, PROV
+
+__all__ = ["Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri", "to_dataset"]
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+_ORG_TYPES = {"Organization", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
+              "Legislature", "PoliticalParty", "MediaOutlet", "University"}
+_ACTS = {"demand": KG.Demand, "appeal": KG.Appeal, "proposal": KG.Proposal, "statement": KG.Statement}
+
+
+def _slug(text: str) -> str:
+    return quote(norm_key(text) or "_", safe="")
+
+
+def article_iri(doc_id: str) -> URIRef:
+    return ID[f"article/{doc_id}"]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    return ID[f"graph/{doc_id}"]
+
+
+def entity_iri(ent: Entity, doc_id: str) -> URIRef:
+    """Persons, organisations, places and policies are shared across articles by name; meetings and
+    quotes belong to their article."""
+    if ent.type == "Person":
+        return ID[f"person/{_slug(ent.label)}"]
+    if ent.type in _ORG_TYPES:
+        return ID[f"org/{_slug(ent.label)}"]
+    if ent.type == "Place":
+        return ID[f"place/{_slug(ent.label)}"]
+    if ent.type == "Policy":
+        return ID[f"policy/{_slug(ent.label)}"]
+    local = hashlib.sha256(f"{doc_id}|{ent.key}".encode()).hexdigest()[:16]
+    return ID[f"{ent.type.lower()}/{local}"]
+
+
+def bind_prefixes(g: Graph | Dataset) -> None:
+    g.bind("kg", KG._NS)
+    g.bind("id", ID)
+    g.bind("prov", PROV)
+    g.bind("skos", SKOS)
+
+
+def doc_triples(doc: Document) -> Iterator[Triple]:
+    """Every triple one article contributes to the graph."""
+    art = article_iri(doc.id)
+    meta = doc.meta
+    yield art, RDF.type, KG.Article
+    yield art, KG.sourceFile, Literal(meta.source.rsplit("/", 1)[-1])
+    if meta.url:
+        yield art, KG.url, Literal(meta.url, datatype=XSD.anyURI)
+    if meta.title:
+        yield art, KG.headline, Literal(meta.title, lang="ko")
+    if meta.published:
+        yield art, KG.datePublished, Literal(meta.published.isoformat(), datatype=XSD.date)
+    iris: dict[str, URIRef] = {}
+    for ent in doc.entities:
+        iri = entity_iri(ent, doc.id)
+        iris[ent.key] = iri
+        yield iri, RDF.type, KG[ent.type]
+        yield iri, RDFS.label, Literal(ent.label, lang="ko")
+        for alias in sorted(ent.aliases):
+            if alias and alias != ent.label:
+                yield iri, SKOS.altLabel, Literal(alias, lang="ko")
+        if ent.type == "Quote":
+            yield iri, KG.text, Literal(ent.label, lang="ko")
+        yield art, KG.mentions, iri
+    if meta.outlet:
+        outlet = next((iris[e.key] for e in doc.entities if e.type == "MediaOutlet" and e.label == meta.outlet), None)
+        if outlet is not None:
+            yield art, KG.publisher, outlet
+        else:
+            yield art, KG.outletName, Literal(meta.outlet, lang="ko")
+    for name in meta.reporters:
+        key = "Person:" + name
+        if key in iris:
+            yield art, KG.author, iris[key]
+    for rel in doc.relations:
+        s = iris.get(rel.subject)
+        if s is None:
+            continue
+        p = KG[rel.predicate]
+        if rel.literal:
+            o: URIRef | Literal = (Literal(rel.object, datatype=XSD.date) if rel.predicate == "startDate"
+                                   else Literal(rel.object, lang="ko"))
+        else:
+            if rel.object not in iris:
+                continue
+            o = iris[rel.object]
+        yield s, p, o
+        ev = rel.evidence
+        node = ID["assertion/" + hashlib.sha256(f"{doc.id}|{s}|{p}|{o}".encode()).hexdigest()[:20]]
+        yield node, RDF.type, KG.Assertion
+        yield node, RDF.subject, s
+        yield node, RDF.predicate, p
+        yield node, RDF.object, o
+        yield node, PROV.wasDerivedFrom, art
+        yield node, KG.evidenceText, Literal(ev.sentence.text(doc.text))
+        yield node, KG.startOffset, Literal(ev.sentence.start, datatype=XSD.integer)
+        yield node, KG.endOffset, Literal(ev.sentence.end, datatype=XSD.integer)
+        yield node, KG.extractor, Literal(ev.extractor)
+        yield node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)
+        if ev.speech_act in _ACTS:
+            yield node, KG.speechAct, _ACTS[ev.speech_act]
+
+
+def to_dataset(per_article: Iterable[tuple[str, Iterable[Triple]]]) -> Dataset:
+    """A Dataset with one named graph per article, triples added in sorted order (deterministic)."""
+    ds = Dataset()
+    bind_prefixes(ds)
+    for doc_id, triples in sorted(per_article, key=lambda x: x[0]):
+        g = ds.graph(graph_iri(doc_id))
+        for t in sorted(set(triples)):
+            g.add(t)
+    return ds

@@ -1,0 +1,1 @@
+"""The kg ontology and SHACL shapes, shipped as package data (importable as kg_ontology)."""
