@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -47,6 +48,15 @@ def run_query(g: Graph, query: str) -> Result:
         raise QueryError(f"SPARQL error: {exc}") from exc
 
 
+def _width(text: str) -> int:
+    """Columns a string takes on a terminal: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def format_result(result: Result, fmt: str = "table") -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return str(result.serialize(format="turtle").decode() if isinstance(result.serialize(format="turtle"), bytes)
@@ -64,9 +74,9 @@ def format_result(result: Result, fmt: str = "table") -> str:
         w.writerow(names)
         w.writerows(rows)
         return buf.getvalue()
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+    widths = [max([_width(n), *(_width(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.append(f"({len(rows)} rows)")
     return "\n".join(lines)

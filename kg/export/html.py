@@ -62,7 +62,7 @@ def _network_data(view: GraphView) -> tuple[list[dict[str, object]], list[dict[s
         if n.type == "Article":
             continue
         net.add_node(n.id, label=n.label if len(n.label) <= 24 else n.label[:23] + "…", title=_hover(n),
-                     color=COLORS.get(n.type, "#999999"), shape=_SHAPES.get(n.type, "dot"), group=n.type)
+                     color=COLORS.get(n.type, "#999999"), shape=_SHAPES.get(n.type, "dot"), kgtype=n.type)
     ids = {n.id for n in view.nodes if n.type != "Article"}
     for e in view.edges:
         if e.source in ids and e.target in ids:
@@ -77,7 +77,7 @@ def render_html(ds: Dataset, title: str = "kg knowledge graph") -> str:
     lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
     env = Environment(autoescape=select_autoescape(default=True))
     template = env.from_string(resources.files("kg").joinpath("templates", "graph.html").read_text(encoding="utf-8"))
-    used = sorted({n["group"] for n in nodes if isinstance(n.get("group"), str)})  # type: ignore[misc]
+    used = sorted({n["kgtype"] for n in nodes if isinstance(n.get("kgtype"), str)})  # type: ignore[misc]
     return template.render(
         title=title,
         vis_js=lib.joinpath("vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),

@@ -17,7 +17,7 @@ from ..io import write_text
 from .graphview import EdgeView, GraphView, NodeView, graph_view
 from .rdf_files import union
 
-__all__ = ["ARRAY_DELIMITER", "cypher_string", "neo4j_labels", "render_cypher", "render_csv_files", "write_neo4j"]
+__all__ = ["ARRAY_DELIMITER", "cypher_string", "neo4j_labels", "render_csv_files", "render_cypher", "write_neo4j"]
 
 ARRAY_DELIMITER = ";"
 _ORG_SUBCLASSES = {"Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",

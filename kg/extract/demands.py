@@ -35,7 +35,7 @@ def _phrase_back(words: list[Word], k: int) -> list[Word]:
     start = k
     while start > 0:
         prev = words[start - 1]
-        if prev.trail and prev.trail not in (",", "’", "'") or prev.lead.startswith(("“", '"')):
+        if (prev.trail and prev.trail not in (",", "’", "'")) or prev.lead.startswith(("“", '"')):
             break
         if prev.particle in _BOUNDARY_PARTICLES and words[start].text not in _MODIFIER_NEXT:
             break

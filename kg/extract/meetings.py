@@ -88,7 +88,8 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         mods: list[Word] = []
         j = i - 1
         while j >= 0 and len(mods) < 4 and not words[j].particle and not words[j].trail:
-            if re.search(r"\d+일$|이날|오전|오후|지난|이번|첫|같은", words[j].text) or match_place(words[j].stem, lex):
+            if re.search(r"\d+일$|이날|오전|오후|지난|이번|첫|같은|(?:한|된|하는|되는|열린|가진)$", words[j].text) or match_place(
+                    words[j].stem, lex):
                 break
             mods.insert(0, words[j])
             j -= 1
@@ -122,9 +123,7 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
         if target is None and meetings:
             last = meetings[-1]
             dated = m.date and m.date.value and last.date and m.date.value != last.date
-            if not dated and last not in same_sentence and (m.name is None or not last.names or m.date):
-                target = last
-            elif m.name is None and not dated and last not in same_sentence:
+            if (not dated and last not in same_sentence and (m.name is None or not last.names or m.date)) or (m.name is None and not dated and last not in same_sentence):
                 target = last
         if target is None:
             target = Meeting(key="")

@@ -72,7 +72,7 @@ def extract_participation(doc: Document) -> Document:
         mentions_meeting = any(sent.span.start <= sp.start < sent.span.end
                                for e in doc.entities if e.key == meeting for sp in e.spans)
         org = _ORGANIZE.search(text)
-        if org and (mentions_meeting or sent.kind == "body" and i == _first_body(doc, by_sent, meeting)):
+        if org and (mentions_meeting or (sent.kind == "body" and i == _first_body(doc, by_sent, meeting))):
             for key in _organizers(doc, sent, sent.span.start + org.start()):
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.7)))

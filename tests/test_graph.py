@@ -1,0 +1,160 @@
+"""Building, validating and exporting graphs: provenance, shapes, determinism, escaping."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg import build, load_graph, run_query, validate_graph
+from kg.export.html import _json_for_script
+from kg.export.neo4j import cypher_string
+from kg.ontology import KG
+from kg.rdf import ID
+
+ARTICLE = ("[한빛일보 홍길동 기자] 산업통상자원부는 10일 서울 중구 대한상공회의소에서 '반도체 경쟁력 간담회'를 "
+           "개최했다.\n이날 간담회에는 한빛반도체 김영수 대표 등이 참석했다.\n"
+           "김영수 대표는 “전력망 확충이 시급하다”며 정부에 세제 지원을 요청했다.")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    src = tmp_path_factory.mktemp("src")
+    (src / "a.jsonl").write_text(json.dumps({"text": ARTICLE, "published": "2025-07-11", "outlet": "한빛일보",
+                                             "url": "https://news.example/1"}, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    report = build([src], out)
+    return out, report
+
+
+def test_build_writes_every_export_and_conforms(built):
+    out, report = built
+    for name in ("graph.ttl", "graph.jsonld", "graph.trig", "graph.html", "report.json", "neo4j/load.cypher"):
+        assert (out / name).is_file(), name
+    assert report.conforms and report.articles_read == 1
+    g = Graph().parse(out / "graph.ttl")
+    assert validate_graph(g)[0]
+    assert len(Graph().parse(out / "graph.jsonld", format="json-ld")) == len(g)
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    assert len(list(ds.graphs())) >= 2  # the default graph and one per article
+
+
+def test_provenance_is_queryable(built):
+    out, _ = built
+    rows = list(run_query(load_graph(out / "graph.ttl"), """
+        PREFIX kg: <https://w3id.org/kgnews/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?who ?policy ?sentence ?start ?url WHERE {
+          ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate kg:demanded ; rdf:object ?p ;
+             kg:evidenceText ?sentence ; kg:startOffset ?start ; prov:wasDerivedFrom ?art .
+          ?art kg:url ?url . ?s rdfs:label ?who . ?p rdfs:label ?policy .
+        }"""))
+    assert rows, "no demanded relation with evidence"
+    assert any(str(r.policy) == "세제 지원" and "세제 지원을 요청했다" in str(r.sentence) for r in rows)
+    assert all(str(r.url) == "https://news.example/1" for r in rows)
+
+
+def test_neo4j_csv_headers_and_cypher_are_well_formed(built):
+    out, _ = built
+    folder = out / "neo4j"
+    for path in folder.glob("nodes_*.csv"):
+        header = next(csv.reader(path.open(encoding="utf-8")))
+        assert header[0] == "id:ID" and header[-1] == ":LABEL"
+    for path in folder.glob("rels_*.csv"):
+        rows = list(csv.reader(path.open(encoding="utf-8")))
+        assert rows[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
+        assert all(len(r) == len(rows[0]) for r in rows)
+    cypher = (folder / "load.cypher").read_text(encoding="utf-8")
+    statements = [s for s in cypher.split(";\n") if s.strip() and not s.startswith("//")]
+    assert statements[0].startswith("CREATE CONSTRAINT")
+    assert all(s.lstrip().startswith(("CREATE CONSTRAINT", "MERGE", "MATCH")) for s in statements)
+    assert "MERGE (a)-[r:DEMANDED]->(b)" in cypher
+
+
+def test_same_articles_in_any_order_give_identical_outputs(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    texts = [ARTICLE, "중소벤처기업부 박민지 장관은 12일 스타트업 대표들과 간담회를 열었다. 참석 기업들은 투자 확대를 건의했다."]
+    for n, t in enumerate(texts):
+        (src / f"{n}.txt").write_text(t, encoding="utf-8")
+    build([src / "0.txt", src / "1.txt"], tmp_path / "a")
+    build([src / "1.txt", src / "0.txt"], tmp_path / "b")
+    for name in ("graph.ttl", "graph.jsonld", "graph.trig", "graph.html", "neo4j/load.cypher"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_violations_are_set_aside_not_kept(tmp_path):
+    g = Graph()
+    person, policy = ID["person/x"], ID["policy/y"]
+    g.add((person, KG.demanded, policy))  # policy is not typed: a violation
+    conforms, violations = validate_graph(g)
+    assert not conforms and violations
+    assert any("Policy" in v.message for v in violations)
+
+
+def test_bad_input_is_reported_and_the_rest_still_builds(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "bad.jsonl").write_text("{broken\n", encoding="utf-8")
+    report = build([src, tmp_path / "nope.txt"], tmp_path / "out")
+    assert report.articles_read == 1
+    reasons = " ".join(s["reason"] for s in report.skipped)
+    assert "not valid JSON" in reasons and "no such file" in reasons
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_cypher_string_round_trips_any_text(value):
+    lit = cypher_string(value)
+    assert lit.startswith("'") and lit.endswith("'")
+    body = lit[1:-1]
+    assert "\n" not in body and "\r" not in body
+    # unescape the way Cypher does and get the value back
+    i, out = 0, []
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            nxt = body[i + 1]
+            if nxt == "u":
+                out.append(chr(int(body[i + 2 : i + 6], 16)))
+                i += 6
+                continue
+            out.append({"n": "\n", "r": "\r", "t": "\t"}.get(nxt, nxt))
+            i += 2
+            continue
+        assert ch != "'", "unescaped quote"
+        out.append(ch)
+        i += 1
+    assert "".join(out) == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_script_json_cannot_break_out_of_the_script_element(value):
+    text = _json_for_script({"label": value})
+    assert "<" not in text and ">" not in text
+    assert json.loads(text) == {"label": value}
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXT)
+def test_turtle_and_jsonld_round_trip_any_label(value):
+    g = Graph()
+    g.add((URIRef("https://w3id.org/kgnews/id/x"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+           Literal(value, lang="ko")))
+    for fmt in ("turtle", "json-ld"):
+        back = Graph().parse(data=g.serialize(format=fmt), format=fmt)
+        assert isomorphic(g, back), fmt

@@ -1,0 +1,98 @@
+"""The committed sample outputs are what `kg build` makes now, and graph.html renders offline."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import IN_CI, ROOT
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg import build
+from kg.cli import main
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    build(None, out)
+    return out
+
+
+def test_committed_sample_graph_is_up_to_date(fresh):
+    committed = ROOT / "outputs" / "graph.ttl"
+    assert committed.is_file(), "outputs/graph.ttl is missing: run `kg build`"
+    new, old = Graph().parse(fresh / "graph.ttl"), Graph().parse(committed)
+    if not isomorphic(new, old):
+        _both, only_new, only_old = graph_diff(to_isomorphic(new), to_isomorphic(old))
+        lines = [f"+ {t}" for t in sorted(only_new)[:15]] + [f"- {t}" for t in sorted(only_old)[:15]]
+        pytest.fail("outputs/ is stale; run `kg build` and commit outputs/\n" + "\n".join(lines))
+    for name in ("graph.jsonld", "graph.trig", "graph.html", "neo4j/load.cypher"):
+        assert (ROOT / "outputs" / name).read_bytes() == (fresh / name).read_bytes(), f"outputs/{name} is stale"
+
+
+def test_html_has_no_remote_resources(fresh):
+    html = (fresh / "graph.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "vis.Network" in html
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.mark.browser
+def test_html_renders_in_headless_chromium_with_the_network_off(fresh, tmp_path):
+    exe = _chromium()
+    if exe is None:
+        if IN_CI:
+            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt)")
+        pytest.skip("chromium is not installed: apt-get install chromium fonts-nanum")
+    shot = tmp_path / "graph.png"
+    flags = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+             "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+             "--window-size=1400,900", "--virtual-time-budget=15000"]
+    url = (fresh / "graph.html").as_uri()
+    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert 'data-ready="1"' in dom.stdout, "the network never finished laying out (did vis-network load?)"
+    assert "<canvas" in dom.stdout
+    subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, "the screenshot is empty"
+    keep = os.environ.get("KG_SCREENSHOT")
+    if keep:
+        shutil.copy(shot, keep)
+
+
+def test_cli_build_validate_query_stats(tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["build", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "articles read: 4" in printed and "conforms" in printed
+    assert main(["validate", str(out / "graph.ttl")]) == 0
+    assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/kgnews/ontology#Person> }",
+                 "--graph", str(out / "graph.ttl"), "--format", "csv"]) == 0
+    n = int(capsys.readouterr().out.split()[-1])
+    assert n > 10
+    assert main(["stats", "--graph", str(out / "graph.ttl")]) == 0
+    assert main(["validate", str(tmp_path / "missing.ttl")]) == 2
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix kg: <https://w3id.org/kgnews/ontology#> .\n<urn:a> kg:demanded <urn:b> .\n")
+    assert main(["validate", str(bad)]) == 1
+
+
+def test_cli_version_and_help():
+    run = subprocess.run([sys.executable, "-m", "kg.cli", "--version"], capture_output=True, text=True)
+    assert run.stdout.startswith("kg ")
+    for cmd in ("build", "validate", "query", "stats"):
+        run = subprocess.run([sys.executable, "-m", "kg.cli", cmd, "--help"], capture_output=True, text=True)
+        assert run.returncode == 0 and "usage: kg" in run.stdout
