@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -104,7 +103,3 @@ def _validate(ds: Dataset) -> tuple[bool, list]:  # type: ignore[type-arg]
     from .export.rdf_files import union
 
     return validate_graph(union(ds))
-
-
-def count(values: Iterable[str]) -> dict[str, int]:
-    return dict(sorted(Counter(values).items()))

@@ -59,8 +59,8 @@ def _pad(text: str, width: int) -> str:
 
 def format_result(result: Result, fmt: str = "table") -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return str(result.serialize(format="turtle").decode() if isinstance(result.serialize(format="turtle"), bytes)
-                   else result.serialize(format="turtle"))
+        data = result.serialize(format="turtle")
+        return data.decode() if isinstance(data, bytes) else str(data)
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
     names = [str(v) for v in result.vars or []]

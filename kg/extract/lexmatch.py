@@ -123,7 +123,3 @@ def match_place(text: str, lex: Lexicon | None = None) -> str | None:
     if any(text.endswith(v) and len(text) > len(v) for v in lex.venue_suffixes):
         return "venue"
     return None
-
-
-def norm(text: str) -> str:
-    return norm_key(text)
