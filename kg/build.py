@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from .errors import KgError
 from .ingest import RawArticle, Skipped, clean_article, read_articles
@@ -20,7 +20,7 @@ from .rdf import Triple, doc_triples, to_dataset
 from .stats import graph_stats
 from .validate import set_aside, validate_graph
 
-__all__ = ["BuildReport", "build", "sample_corpus"]
+__all__ = ["BuildReport", "build", "build_graph", "sample_corpus"]
 
 
 @dataclass
@@ -43,15 +43,17 @@ def sample_corpus() -> Path:
     return Path(str(resources.files("kg").joinpath("data", "corpus")))
 
 
-def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Iterable[str] = DEFAULT_EXPORTERS,
-          on_article: Callable[[int, int], None] | None = None) -> BuildReport:
-    """Read ``paths`` (the sample corpus when empty), extract, validate, and write the exports to ``out``."""
-    out = Path(out)
+def build_graph(paths: Sequence[str | Path], *, on_article: Callable[[int, int], None] | None = None,
+                ) -> tuple[Dataset, Graph | None, BuildReport]:
+    """Read and extract ``paths`` and validate the result, writing nothing.
+
+    Returns the dataset (one named graph per article, violating triples already set aside), the set-aside
+    triples (or None) and the report without its file list.
+    """
     load_lexicon()
     pipeline = Pipeline()
-    writers = [(name, load_exporter(name)) for name in exporters]
     report = BuildReport()
-    items = list(read_articles(paths or [sample_corpus()]))
+    items = list(read_articles(paths))
     per_article: dict[str, list[Triple]] = {}
     for n, item in enumerate(items, 1):
         if isinstance(item, Skipped):
@@ -72,6 +74,15 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
                           "evidence": list(v.evidence), "triples": [list(t) for t in v.triples]} for v in violations]
     stats = graph_stats(ds)
     report.entities, report.relations = stats["entities"], stats["relations"]
+    return ds, rejected, report
+
+
+def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Iterable[str] = DEFAULT_EXPORTERS,
+          on_article: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Read ``paths`` (the sample corpus when empty), extract, validate, and write the exports to ``out``."""
+    out = Path(out)
+    writers = [(name, load_exporter(name)) for name in exporters]
+    ds, rejected, report = build_graph(paths or [sample_corpus()], on_article=on_article)
     out.mkdir(parents=True, exist_ok=True)
     for _name, writer in writers:
         report.files.extend(str(p) for p in writer(ds, out))

@@ -88,6 +88,42 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    report = evaluate(args.gold, args.corpus)
+    if args.json:
+        print(report.to_json(), end="")
+    else:
+        _print_eval(report, show_wrong=args.wrong)
+    for err in report.errors:
+        print(f"kg: {err}", file=sys.stderr)
+    if not report.docs:
+        raise KgError(f"{args.gold}: no annotated article could be scored")
+    f1 = report.relations()["ALL"].prf()[2]
+    if args.fail_under is not None and f1 < args.fail_under:
+        print(f"kg: relation F1 {f1:.3f} is below --fail-under {args.fail_under}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _print_eval(report, show_wrong: bool) -> None:  # type: ignore[no-untyped-def]
+    for title, rows in (("relations", report.relations()), ("entities", report.entities())):
+        print(f"{title:14s} {'P':>6s} {'R':>6s} {'F1':>6s} {'gold':>6s} {'ours':>6s}")
+        for name, c in rows.items():
+            p, r, f = c.prf()
+            print(f"  {name:12s} {p:6.3f} {r:6.3f} {f:6.3f} {c.expected:6d} {c.predicted:6d}")
+    print("articles (relation F1):")
+    for d in report.docs:
+        print(f"  {d.doc:40s} {d.relation_f1():.3f}")
+    for d in report.docs:
+        for m in d.missed:
+            print(f"missed  {d.doc}: {m}")
+        if show_wrong:
+            for w in d.wrong:
+                print(f"wrong   {d.doc}: {w}")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Korean news in, a knowledge graph out.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -112,6 +148,16 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="count entities and relations in a graph")
     s.add_argument("--graph", default="outputs/graph.ttl")
     s.set_defaults(func=_cmd_stats)
+    e = sub.add_parser("eval", help="score extraction against hand annotations",
+                       description="Build each annotated article of --corpus on its own and compare it with its "
+                                   "annotation in GOLD (a .json file or a folder of them; format in the README). "
+                                   "Prints precision, recall and F1 per relation and entity type, then the misses.")
+    e.add_argument("gold", metavar="GOLD")
+    e.add_argument("--corpus", required=True, help="folder holding the annotated articles")
+    e.add_argument("--wrong", action="store_true", help="also list extracted facts the annotation does not have")
+    e.add_argument("--json", action="store_true", help="print the scores, misses and errors as JSON")
+    e.add_argument("--fail-under", type=float, metavar="F1", help="exit 1 when relation F1 is below this")
+    e.set_defaults(func=_cmd_eval)
     return p
 
 
