@@ -1,158 +1,342 @@
-"""What was asked of the government: the policy phrase before 촉구/요구/요청/건의/제안/제언, before
-"…이 필요하다" / "…해 달라", in headlines ("… 유예 요구"), inside a speaker's quote, and by collective
-subjects ("참석 기업들은", "업계는"), which stand for every non-government participant."""
+"""What was asked of the government, by whom, and as what kind of speech act.
+
+A request has a *head* and *content*. Heads: a verb of asking (촉구, 요구, 요청, 건의, 제안 … in
+demand_verbs.tsv), a need word ("X이 필요하다", "X가 시급하다"), or an asking ending ("지원해 달라",
+"마련되면 좋겠다", "확대해야 한다"); the words are in request_words.tsv. Content is either the noun phrase
+right before the head ("유연한 규제 적용과 실질적인 지원을 촉구") split at its coordinations, or a clause
+("…원칙을 반영하고, …방안을 마련해줄 것을 요청"), whose verbal nouns become policies with their objects
+("원칙 반영", "방안 마련").
+
+The speaker is the quote's speaker, else the subject of the sentence (a person before an organisation), else,
+for collective subjects ("기업들은", "참석자들은"), reported requests without a subject ("…는 목소리가
+나왔다") and headlines, every non-government participant of the meeting. A government speaker's own plans,
+negated or rejected requests and questions are not demands.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
+from .lexmatch import title_sector
 from .participation import meeting_of_sentence
 from .words import Word, sentence_words
 
-__all__ = ["extract_demands", "policy_phrases"]
+__all__ = ["extract_demands"]
 
 NAME = "demands"
-_GOV = ("GovernmentAgency", "Legislature", "PoliticalParty")
-_BOUNDARY_PARTICLES = ("은", "는", "이", "가", "에", "에게", "에서", "로", "으로", "도", "에는", "에서는", "라며", "이라며")
-_MODIFIER_NEXT = ("위한", "위해", "통한", "대한", "향한", "위해서는")
-_VERB_TAIL = re.compile(r"(?:해|하여|해서|되어|돼)?\s*(?:줄|주길|주기를|달라|달라고|달라는|주도록|주시길)?$")
-_NEG = re.compile(r"^\S*\s*(?:않|안\s|없|말라|거절|거부|반대|난색)")
-_NEED = ("필요", "필수", "필수적", "시급", "절실", "중요")
+_GOV_TYPES = ("GovernmentAgency", "Legislature", "PoliticalParty")
+_GOV_SECTORS = ("gov", "legis", "party")
+_SPEAKERS = ("Person", "Organization", "Company", "Association", "ResearchInstitute", "University",
+             "GovernmentAgency", "Legislature", "PoliticalParty")
+_SUBJECT_PARTICLES = ("은", "는", "이", "가", "도", "께서")
+_NP_BOUNDARY = ("은", "는", "이", "가", "에", "에게", "에서", "로", "으로", "도", "에는", "에서는", "라며", "이라며",
+                "을", "를", "에도", "과는", "와는", "부터", "에서도", "께서")
+_POSTPOSITION_VERBS = ("위한", "위해", "통한", "통해", "대한", "향한", "위해서는", "관한", "따른")
+_CONJUNCTIONS = ("과", "와")
+_CLAUSE_END = re.compile(r"(?:며|면서|지만|는데|데|니까|라며|라면서|다며|다면서)$")
+_COMPLEMENT = re.compile(r"(?:달라|하라|해라|도록|라|자|야|자고|라고|다고|라는|다는|달라는|하자는)(?:고|는|며)?$")
+_REPORTED = re.compile(r"(?:목소리|제안|요청|요구|의견|주장|제언|건의|지적|당부|호소)\S*\s+(?:\S+\s+)?"
+                       r"(?:나왔|나오|제기|이어졌|이어지|제시|쏟아|잇따)|(?:주장|제언|의견|요청|건의)(?:입니다|이다)")
+_NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
+_QUOTE_CHARS = "‘’'\"“”「」『』"
 
 
-def _is_gov(doc: Document, key: str) -> bool:
-    types = {e.key: e.type for e in doc.entities}
-    if types.get(key) in _GOV:
-        return True
-    return any(r.subject == key and r.predicate == "affiliation" and types.get(r.object) in _GOV
-               for r in doc.relations)
+@dataclass(frozen=True)
+class _Head:
+    index: int  # the head word
+    content_end: int  # index of the last word of the content
+    act: str
+    clause: bool  # the content is a clause (verbal nouns) rather than a noun phrase
 
 
-def _phrase_back(words: list[Word], k: int) -> list[Word]:
-    """Words of the noun phrase ending at word ``k``, back to a clause boundary."""
-    start = k
-    while start > 0:
-        prev = words[start - 1]
-        if (prev.trail and prev.trail not in (",", "’", "'")) or prev.lead.startswith(("“", '"')):
-            break
-        if prev.particle in _BOUNDARY_PARTICLES and words[start].text not in _MODIFIER_NEXT:
-            break
-        if prev.particle in ("을", "를") and words[start].text not in _MODIFIER_NEXT:
-            break
-        start -= 1
-        if k - start >= 8:
-            break
-    return words[start : k + 1]
+def _is_verb_word(w: Word) -> bool:
+    return w.has_tag("XSV", "VV", "VX")
 
 
-def policy_phrases(words: list[Word]) -> list[tuple[str, Span]]:
-    """Split a phrase on 과/와/및/commas into policies; verb endings become nouns (마련해줄 -> 마련)."""
-    groups: list[list[Word]] = [[]]
-    for n, w in enumerate(words):
-        if w.text == "및":
-            groups.append([])
-            continue
-        groups[-1].append(w)
-        if n < len(words) - 1 and (w.particle in ("과", "와") or w.trail == ","):
-            groups.append([])
-    out = []
-    for g in groups:
-        if not g:
-            continue
-        parts = [x.text for x in g[:-1]]
-        last = g[-1]
-        tail = last.stem
-        tail = re.sub(r"(?:하|해|되|돼)(?:는|고|도록|줄|주길|달라|서|야)?[가-힣]*$", "", tail) if not tail.endswith(
-            ("지원", "확대", "마련", "완화", "유예", "개선", "강화", "조성", "구축", "확보", "반영", "적용")) else tail
-        tail = _VERB_TAIL.sub("", tail) or last.stem
-        text = " ".join([*parts, tail]).strip(" ‘’'\"“”")
-        text = re.sub(r"[‘’'\"“”]", "", text)
-        if len(norm_key(text)) >= 2:
-            out.append((text, Span(g[0].start, last.start + len(last.stem))))
-    return out
-
-
-def _subject(doc: Document, sent: Sentence, words: list[Word], until: int, lex: Lexicon) -> list[str] | str | None:
-    """Who asks: a person or organisation marked as topic/subject, a collective word, or None."""
-    for w in words:
-        if w.start >= until:
-            break
-        if w.particle in ("은", "는", "이", "가", "도", "들은", "들이"):
-            phrase = doc.text[sent.span.start : w.start + len(w.stem)]
-            for col in lex.collective:
-                if phrase.endswith(col) or w.stem.endswith(col.split()[-1]):
-                    return "collective"
-            for e in doc.entities:
-                if e.type in ("Person", *_ORGS) and any(sent.span.start <= s.start <= w.start for s in e.spans):
-                    near = [s for s in e.spans if sent.span.start <= s.start <= w.start and w.start - s.start < 40]
-                    if near:
-                        return [e.key]
-    return None
-
-
-_ORGS = ("Organization", "Company", "Association", "ResearchInstitute", "University")
-
-
-def extract_demands(doc: Document) -> Document:
-    lex = load_lexicon()
-    by_sent = meeting_of_sentence(doc)
-    stated = {r.object: r.subject for r in doc.relations if r.predicate == "stated"}
-    quote_spans = [(e.spans[0], stated.get(e.key)) for e in doc.entities if e.type == "Quote" and e.spans]
-    attendees: dict[str, list[str]] = {}
-    for r in doc.relations:
-        if r.predicate == "attended" and not _is_gov(doc, r.subject):
-            attendees.setdefault(r.object, []).append(r.subject)
-    entities: list[Entity] = []
-    relations: list[Relation] = []
-    for i, sent in enumerate(doc.sentences):
-        if sent.kind not in ("body", "title"):
-            continue
-        words = sentence_words(doc, sent)
-        for k, w in enumerate(words):
-            found = _demand_at(words, k, lex)
-            if not found:
-                continue
-            phrase_end, act = found
-            after = doc.text[w.end : w.end + 12]
-            if _NEG.match(after):
-                continue
-            phrase = _phrase_back(words, phrase_end)
-            if not phrase:
-                continue
-            speaker = next((sp for span, sp in quote_spans if span.start <= w.start < span.end), None)
-            subj: list[str] | str | None = [speaker] if speaker else _subject(doc, sent, words, phrase[0].start, lex)
-            if subj is None or subj == "collective":
-                meeting = by_sent[i]
-                subj = attendees.get(meeting, []) if meeting else []
-            subjects = [s for s in subj if not _is_gov(doc, s)] if isinstance(subj, list) else []
-            for text, span in policy_phrases(phrase):
-                key = "Policy:" + norm_key(text)
-                entities.append(Entity(key, "Policy", text, frozenset(), (span,), NAME))
-                for s in subjects:
-                    relations.append(Relation(s, "demanded", key, Evidence(sent.span, NAME, 0.7, act)))
-    return doc.with_entities([e for e in entities if any(r.object == e.key for r in relations)]).with_relations(relations)
-
-
-def _demand_at(words: list[Word], k: int, lex: Lexicon) -> tuple[int, str] | None:
-    """If word ``k`` asks for something, the index of the last word of the thing asked and the act."""
+def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
     w = words[k]
+    first = w.morphs[0][0] if w.morphs else w.stem
     for stem, (act, _code) in lex.demand_verbs.items():
-        if act == "statement" or not w.text.startswith(stem):
+        if act == "statement" or first != stem:
             continue
         if k == 0:
             return None
         prev = words[k - 1]
+        if any(prev.stem.startswith(n) for n in lex.need_words):
+            return None  # "X이 필요하다고 요청": the need word is the head
         if prev.stem in ("것", "점") and k >= 2:
-            return k - 2, act
-        if prev.particle in ("을", "를") or (w.text == stem and k == len(words) - 1):
-            return k - 1, act
-        if re.search(r"(?:달라|해야|라|자)는$", prev.text) or prev.text.endswith(("는", "라는")):
-            return k - 1, act
+            return _Head(k, k - 2, act, True)
+        predicate = prev.has_tag("E", "XSA", "VA", "VCP")
+        if prev.particle in ("을", "를") or (not prev.particle and not predicate):
+            return _Head(k, k - 1, act, False)
+        if predicate and _COMPLEMENT.search(prev.text.rstrip(_QUOTE_CHARS + "고")) or _COMPLEMENT.search(prev.text):
+            return _Head(k, k - 1, act, True)
         return None
-    if any(w.stem.startswith(n) for n in _NEED) and k >= 1 and words[k - 1].particle in ("이", "가"):
-        return k - 1, "demand"
-    if w.stem.startswith(_NEED) and k >= 1 and words[k - 1].particle == "" and words[k - 1].stem.endswith(("이", "가")):
-        return k - 1, "demand"
+    for need, act in lex.need_words.items():
+        if not w.stem.startswith(need) or k == 0:
+            continue
+        j = k - 1
+        while j > 0 and words[j].text in lex.adverbs:
+            j -= 1
+        prev = words[j]
+        if prev.particle in ("이", "가") and not _is_verb_word(prev):
+            return _Head(k, j, act, False)
+        if prev.text.endswith(("할", "될")):
+            return _Head(k, j, act, True)
+        return None
+    if _is_verb_word(w):
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        tail = w.text[len(first):] + (" " + nxt.text if nxt else "")
+        for ending, act in lex.request_endings:
+            if ending in tail and tail.index(ending) < len(w.text) - len(first) + 1:
+                if nxt and _head_at(words, k + 1, lex) is not None:
+                    return None  # "지원해 달라고 요청했다": the verb of asking is the head
+                return _Head(k, k, act, True)
     return None
+
+
+def _np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
+    """The first word of the noun phrase that ends at ``end``, not before ``limit``."""
+    start = end
+    while start > limit:
+        prev = words[start - 1]
+        if words[start].lead and words[start].lead[-1] in "“\"" or (prev.trail and prev.trail[0] not in ",’'”\"·"):
+            break
+        if prev.particle in _NP_BOUNDARY and words[start].text not in _POSTPOSITION_VERBS:
+            break
+        if prev.has_tag("E") and not prev.has_tag("ETM") or prev.stem in lex.boundary_nouns:
+            break
+        start -= 1
+        if end - start >= 14:
+            break
+    return start
+
+
+def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
+    """Skip leading words that belong to a verb whose argument is outside ("체감할 수 있는 서비스" -> "서비스")."""
+    while start < end:
+        w = words[start]
+        verbal = w.has_tag("VV", "VX", "XSV") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS
+        if verbal or w.stem in ("수", "것", "등") or w.text in ("있는", "없는", "있도록", "할", "될"):
+            start += 1
+            continue
+        break
+    return start
+
+
+def _text(doc: Document, words: list[Word], start: int, end: int, head: str | None = None) -> tuple[str, Span]:
+    parts = [w.text for w in words[start:end]] + [words[end].stem]
+    if head:
+        parts.append(head)
+    text = re.sub(f"[{_QUOTE_CHARS}]", "", " ".join(parts)).strip(" ,")
+    last = words[end]
+    span_end = last.start + len(last.stem) if not head else last.end
+    return text, Span(words[start].start, span_end)
+
+
+def _split_points(words: list[Word], start: int, end: int) -> list[int]:
+    """Indexes after which a coordinated noun phrase splits (과/와, 및, commas, 등), none inside a relative clause."""
+    last_clause = start - 1
+    for j in range(start, end + 1):
+        w = words[j]
+        if w.has_tag("VV", "XSV") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS:
+            last_clause = j
+    points = []
+    for j in range(max(start, last_clause + 1), end):
+        w = words[j]
+        if w.particle in _CONJUNCTIONS or w.trail.startswith(",") or w.trail.startswith("·"):
+            points.append(j)
+        elif words[j + 1].text in ("및", "등") or w.text in ("및", "등"):
+            points.append(j)
+    return points
+
+
+def _noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
+    out = []
+    cuts = _split_points(words, start, end)
+    bounds = [start, *[c + 1 for c in cuts]]
+    for n, b in enumerate(bounds):
+        e = (cuts[n] if n < len(cuts) else end)
+        while e >= b and words[e].text in ("및", "등"):
+            e -= 1
+        b = _trim_modifiers(words, b, e)
+        while b <= e and words[b].text in ("및", "등"):
+            b += 1
+        if b > e:
+            continue
+        out.append(_text(doc, words, b, e))
+    return [(t, s) for t, s in out if _is_policy(t, lex)]
+
+
+def _is_policy(text: str, lex: Lexicon) -> bool:
+    return len(norm_key(text)) >= 2 and text not in lex.generic_nouns and not text.startswith(("이를", "그것"))
+
+
+def _verbal_noun(w: Word) -> str | None:
+    """The noun of a 하다/되다 verb: 마련해줄 -> 마련, 세분화할 -> 세분화."""
+    for n, (form, tag) in enumerate(w.morphs):
+        if tag == "XSV" and n > 0:
+            noun = "".join(f for f, _t in w.morphs[:n])
+            if w.text.startswith(noun):
+                return noun
+            return None
+    return None
+
+
+def _clause_policies(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
+    """Each verbal noun of the clause with its object: "원칙을 반영하고" -> "원칙 반영"."""
+    out = []
+    for v in range(start, end + 1):
+        verb = words[v]
+        j = v - 1
+        if j < start or verb.text in _POSTPOSITION_VERBS or not _is_verb_word(verb):
+            continue
+        obj = words[j]
+        if obj.stem in lex.effort_nouns and obj.particle in ("을", "를"):
+            if j - 1 >= start and words[j - 1].particle in ("에", "에도", "에서도"):
+                b = _trim_modifiers(words, _np_start(words, j - 1, lex, start), j - 1)
+                out.append(_text(doc, words, b, j - 1))
+            else:
+                b = _trim_modifiers(words, _np_start(words, j, lex, start), j)
+                if b < j:
+                    out.append(_text(doc, words, b, j))
+            continue
+        noun = _verbal_noun(verb)
+        if not noun:
+            continue
+        if verb.has_tag("ETM") and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
+            continue  # a relative clause about something else ("미래를 좌우할 인공지능")
+        passive = any(t == "XSV" and f in ("되", "돼") for f, t in verb.morphs)
+        if obj.particle not in (("이", "가") if passive else ("을", "를", "로", "으로")):
+            continue
+        b = _trim_modifiers(words, _np_start(words, j, lex, start), j)
+        if b > j:
+            continue
+        text, span = _text(doc, words, b, j)
+        if _is_policy(text, lex):
+            out.append((f"{text} {noun}", Span(span.start, verb.start + len(noun))))
+    return out
+
+
+def _clause_start(words: list[Word], end: int) -> int:
+    start = end
+    while start > 0:
+        prev = words[start - 1]
+        if prev.particle in ("은", "는", "께서") and not _is_verb_word(prev):
+            break
+        if prev.lead and prev.lead[-1] in "“\"" and start - 1 < end:
+            return start - 1
+        if prev.trail and prev.trail[0] in ".”\"":
+            break
+        if _is_verb_word(prev) and _CLAUSE_END.search(prev.text):
+            break
+        start -= 1
+    return start
+
+
+class _Speakers:
+    """Who is speaking where: quote speakers, government people and bodies, and meeting participants."""
+
+    def __init__(self, doc: Document, lex: Lexicon) -> None:
+        self.doc = doc
+        self.types = {e.key: e.type for e in doc.entities}
+        stated = {r.object: r.subject for r in doc.relations if r.predicate == "stated"}
+        self.quotes = [(e.spans[0], stated[e.key]) for e in doc.entities if e.type == "Quote" and e.key in stated]
+        self.gov = {k for k, t in self.types.items() if t in _GOV_TYPES}
+        affiliated = {r.subject for r in doc.relations if r.predicate == "affiliation"}
+        for r in doc.relations:
+            if r.predicate == "affiliation" and r.object in self.gov:
+                self.gov.add(r.subject)
+            if r.predicate == "jobTitle" and r.subject not in affiliated and title_sector(r.object, lex) in _GOV_SECTORS:
+                self.gov.add(r.subject)
+        self.attendees: dict[str, list[str]] = {}
+        for r in doc.relations:
+            if r.predicate == "attended" and r.subject not in self.gov and r.subject not in self.attendees.get(
+                    r.object, []):
+                self.attendees.setdefault(r.object, []).append(r.subject)
+        self.mentions = sorted((s.start, s.end, e.key) for e in doc.entities if e.type in _SPEAKERS for s in e.spans)
+
+    def quote_speaker(self, pos: int) -> str | None:
+        return next((sp for span, sp in self.quotes if span.start <= pos < span.end), None)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(span.start <= pos < span.end for e in self.doc.entities if e.type == "Quote" for span in e.spans)
+
+    def collective(self, meeting: str | None) -> list[str]:
+        """The participants a collective subject stands for: the organisations, else the people."""
+        if meeting and meeting in self.attendees:
+            keys = self.attendees[meeting]
+        else:
+            keys = list(dict.fromkeys(k for keys in self.attendees.values() for k in keys))
+        orgs = [k for k in keys if self.types.get(k) != "Person"]
+        return orgs or keys
+
+    def subject(self, sent: Sentence, words: list[Word], until: int, lex: Lexicon) -> list[str] | str | None:
+        """The subject of the sentence before word ``until``: entity keys, "collective", or None."""
+        for w in words[:until]:
+            if w.particle not in _SUBJECT_PARTICLES and not w.particle.startswith("들"):
+                continue
+            stem = w.stem
+            if any(stem.endswith(c.replace(" ", "")) or stem.endswith(c.split()[-1]) for c in lex.collective):
+                return "collective"
+            if stem in ("그", "그녀"):
+                before = [m for m in self.mentions if m[1] <= w.start and self.types[m[2]] == "Person"]
+                return [before[-1][2]] if before else None
+            near = [m for m in self.mentions if sent.span.start <= m[0] <= w.start and w.start - m[0] < 40]
+            if near:
+                persons = [m for m in near if self.types[m[2]] == "Person"]
+                return [(persons or near)[0][2]]
+        return None
+
+
+def extract_demands(doc: Document) -> Document:
+    lex = load_lexicon()
+    speakers = _Speakers(doc, lex)
+    by_sent = meeting_of_sentence(doc)
+    entities: dict[str, Entity] = {}
+    relations: list[Relation] = []
+    for i, sent in enumerate(doc.sentences):
+        if sent.kind not in ("body", "title") or sent.span.text(doc.text).rstrip(" ”\"'’").endswith("?"):
+            continue
+        words = sentence_words(doc, sent)
+        seen: set[tuple[str, str]] = set()
+        for k in range(len(words)):
+            head = _head_at(words, k, lex)
+            if head is None or _NEGATION.match(doc.text[words[k].end : words[k].end + 12]):
+                continue
+            if head.clause:
+                start = _clause_start(words, head.content_end)
+                policies = _clause_policies(doc, words, start, head.content_end, lex)
+            else:
+                start = _np_start(words, head.content_end, lex)
+                policies = _noun_phrases(doc, words, start, head.content_end, lex)
+            if not policies:
+                continue
+            subjects = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex)
+            for text, span in policies:
+                key = "Policy:" + norm_key(text)
+                entity = Entity(key, "Policy", text, frozenset(), (span,), NAME)
+                entities[key] = entities[key].merged(entity) if key in entities else entity
+                for s in subjects:
+                    if (s, key) not in seen:
+                        seen.add((s, key))
+                        relations.append(Relation(s, "demanded", key, Evidence(sent.span, NAME, 0.7, head.act)))
+    used = {r.object for r in relations}
+    return doc.with_entities([e for k, e in entities.items() if k in used]).with_relations(relations)
+
+
+def _who(doc: Document, speakers: _Speakers, sent: Sentence, words: list[Word], head_pos: int, content_start: int,
+         meeting: str | None, lex: Lexicon) -> list[str]:
+    if speakers.in_quote(head_pos):
+        speaker = speakers.quote_speaker(head_pos)
+        found: list[str] | str | None = [speaker] if speaker else None
+    else:
+        found = speakers.subject(sent, words, content_start, lex)
+    if found is None and (sent.kind == "title" or _REPORTED.search(doc.text[head_pos : sent.span.end])):
+        found = "collective"
+    if found == "collective":
+        found = speakers.collective(meeting)
+    return [s for s in found or () if s not in speakers.gov]

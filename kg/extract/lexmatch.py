@@ -10,7 +10,7 @@ from importlib import resources
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from .words import Word
 
-__all__ = ["OrgMatch", "is_name", "match_org", "match_place", "not_names", "org_key", "title_of"]
+__all__ = ["OrgMatch", "is_name", "match_org", "match_place", "not_names", "org_key", "title_of", "title_sector"]
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
@@ -33,6 +33,14 @@ def title_of(stem: str, lex: Lexicon | None = None) -> str | None:
         if stem.endswith(suffix) and len(stem) > len(suffix) and re.fullmatch(r"[가-힣A-Za-z0-9]+", stem):
             return stem
     return None
+
+
+def title_sector(title: str, lex: Lexicon | None = None) -> str | None:
+    """The sector a title belongs to (gov, corp, legis, ...), from titles.tsv or the longest title suffix."""
+    lex = lex or load_lexicon()
+    if title in lex.titles:
+        return lex.titles[title]
+    return next((sector for suffix, sector in lex.title_suffixes if title.endswith(suffix)), None)
 
 
 def is_name(text: str, lex: Lexicon | None = None) -> bool:

@@ -33,6 +33,10 @@ class Word:
     particle: str
     lead: str  # punctuation that stood before it (▲, quotes)
     trail: str  # punctuation that stood after it (commas, closing quotes)
+    morphs: tuple[tuple[str, str], ...] = ()  # Kiwi's (form, tag) pairs inside the word
+
+    def has_tag(self, *prefixes: str) -> bool:
+        return any(tag.startswith(prefixes) for _form, tag in self.morphs)
 
     @property
     def span(self) -> Span:
@@ -56,6 +60,7 @@ def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
     words: list[Word] = []
     particle_starts = {t.start for t in sent.tokens if t.tag.startswith("J")}
     token_tags = {t.start: t.tag for t in sent.tokens}
+    tokens = sorted(sent.tokens, key=lambda t: t.start)
     for m in _WORD.finditer(text, sent.span.start, sent.span.end):
         raw = m.group(0)
         lead_n = len(raw) - len(raw.lstrip(_LEAD_PUNCT))
@@ -75,5 +80,7 @@ def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
                     cut = off
                     break
         stem, particle = core[:cut], core[cut:]
-        words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else ""))
+        morphs = tuple((t.form, t.tag) for t in tokens if start <= t.start < end)
+        words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else "",
+                          morphs))
     return words

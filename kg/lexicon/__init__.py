@@ -46,7 +46,12 @@ class Lexicon:
     meeting_words: dict[str, float]
     event_verbs: dict[str, str]
     demand_verbs: dict[str, tuple[str, str]]  # stem -> (speech act, CAMEO code)
-    need_phrases: tuple[tuple[re.Pattern[str], str], ...]
+    need_words: dict[str, str]  # "필요" -> speech act
+    request_endings: tuple[tuple[str, str], ...]  # ("달라", "appeal"), longest first
+    adverbs: frozenset[str]
+    generic_nouns: frozenset[str]  # never a policy on their own
+    effort_nouns: frozenset[str]  # 힘을 쏟아 달라: the 에-phrase before is what is asked
+    boundary_nouns: frozenset[str]  # …할 경우, …할 때: a clause ends there
     collective: tuple[str, ...]  # longest first
     noise: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -91,12 +96,15 @@ def load_lexicon() -> Lexicon:
         orgs.append(entry)
         for alias in (entry.name, *entry.aliases):
             index.setdefault(norm_key(alias), entry)
-    need = []
-    for cols in _rows("need_phrases.tsv", 2):
-        try:
-            need.append((re.compile(cols[0]), cols[1]))
-        except re.error as exc:
-            raise ConfigError(f"need_phrases.tsv: bad pattern {cols[0]!r}: {exc}") from exc
+    request: dict[str, list[list[str]]] = {"need": [], "ending": [], "adverb": [], "generic": [], "effort": [],
+                                        "boundary": []}
+    for cols in _rows("request_words.tsv", 2):
+        if cols[1] not in request:
+            raise ConfigError(f"request_words.tsv: {cols[0]!r} has unknown role {cols[1]!r} "
+                              f"(known: {', '.join(request)})")
+        if cols[1] in ("need", "ending") and len(cols) < 3:
+            raise ConfigError(f"request_words.tsv: {cols[0]!r} needs a speech act in its third column")
+        request[cols[1]].append(cols)
     noise = []
     for cols in _rows("noise.tsv", 2):
         try:
@@ -117,7 +125,12 @@ def load_lexicon() -> Lexicon:
         meeting_words={c[0]: float(c[1]) for c in _rows("meeting_words.tsv", 2)},
         event_verbs={c[0]: c[1] for c in _rows("event_verbs.tsv", 2)},
         demand_verbs={c[0]: (c[1], c[2]) for c in _rows("demand_verbs.tsv", 3)},
-        need_phrases=tuple(need),
+        need_words={c[0]: c[2] for c in request["need"]},
+        request_endings=tuple(sorted(((c[0], c[2]) for c in request["ending"]), key=lambda x: -len(x[0]))),
+        adverbs=frozenset(c[0] for c in request["adverb"]),
+        generic_nouns=frozenset(c[0] for c in request["generic"]),
+        effort_nouns=frozenset(c[0] for c in request["effort"]),
+        boundary_nouns=frozenset(c[0] for c in request["boundary"]),
         collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
         noise=tuple(noise),
     )
