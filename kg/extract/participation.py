@@ -9,14 +9,15 @@ under discussion attended it, and so did the companies and bodies of those who a
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..lexicon import load_lexicon
 from ..model import Document, Entity, Evidence, Relation
 from .words import sentence_words
 
 __all__ = ["extract_participation", "meeting_of_sentence"]
 
 NAME = "participation"
-_ATTEND = re.compile(r"참석|참여|참가|자리를\s*함께|함께했|배석|동석|이름을\s*올렸|발제|연사로")
 _ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문|만나|만났|대면|발족|출범|진행")
 _NOT_ATTENDING = ("MediaOutlet", "Place", "Meeting", "Policy", "Quote")
 _PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Organization")
@@ -52,8 +53,15 @@ def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[int, Entity]
     return sorted(found, key=lambda x: x[0])
 
 
+@cache
+def _attend_pattern() -> re.Pattern[str]:
+    stems = [s for s, role in load_lexicon().event_verbs.items() if role == "attendee"]
+    return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in sorted(stems, key=len, reverse=True)))
+
+
 def extract_participation(doc: Document) -> Document:
     by_sent = meeting_of_sentence(doc)
+    attend = _attend_pattern()
     rels: list[Relation] = []
     attendees: dict[str, set[str]] = {}
     for i, sent in enumerate(doc.sentences):
@@ -63,7 +71,7 @@ def extract_participation(doc: Document) -> Document:
         text = sent.span.text(doc.text)
         ev = Evidence(sent.span, NAME, 0.8)
         att = None
-        for m in _ATTEND.finditer(text):
+        for m in attend.finditer(text):
             att = m
         if att:
             for _pos, e in _mentions_in(doc, sent.span.start, sent.span.start + att.start()):

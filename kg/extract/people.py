@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Span
-from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of
+from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of, title_sector
 from .words import Word, sentence_words
 
 __all__ = ["PersonMention", "extract_people", "find_people"]
@@ -138,6 +138,22 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
     return out
 
 
+def _topic_agency(words: list[Word], before: int, lex: Lexicon) -> OrgMatch | None:
+    """The government body that is the topic of the sentence before a titled official:
+    "과학기술정보통신부는 14일 류제명 제2차관 주재로" -> 과학기술정보통신부."""
+    found = None
+    for i, w in enumerate(words):
+        if w.start >= before:
+            break
+        org = match_org(words, i, lex)
+        if org and org.type == "GovernmentAgency":
+            # the particle may come after a parenthesis: 과학기술정보통신부(이하 과기정통부)는
+            marked = next((x for x in words[i + org.n_words - 1 : i + org.n_words + 2] if x.particle), None)
+            if marked and marked.particle in ("은", "는", "이", "가"):
+                found = org
+    return found
+
+
 def _org_entity(org: OrgMatch) -> Entity:
     aliases = frozenset({org.surface} - {org.name})
     return Entity(org_key(org.name), org.type, org.name, aliases, (Span(org.start, org.end),), NAME)
@@ -152,7 +168,8 @@ def extract_people(doc: Document) -> Document:
     shorts: list[tuple[PersonMention, Span]] = []
     outlet_key = org_key(doc.meta.outlet) if doc.meta.outlet else None
     for sent in doc.sentences:
-        for pm in find_people(doc, sentence_words(doc, sent), lex):
+        words = sentence_words(doc, sent)
+        for pm in find_people(doc, words, lex):
             if pm.short:
                 shorts.append((pm, sent.span))
                 continue
@@ -166,6 +183,14 @@ def extract_people(doc: Document) -> Document:
                 org_k = org_key(pm.org.name)
             elif pm.title and lex.titles.get(pm.title.split()[-1]) == "media" and outlet_key:
                 org_k = outlet_key
+            elif pm.title and title_sector(pm.title.split()[-1], lex) == "gov":
+                agency = _topic_agency(words, pm.span.start, lex)
+                if agency:
+                    entities.append(_org_entity(agency))
+                    org_k = org_key(agency.name)
+            if org_k is None and pm.title and (home := lex.gazetteer(lex.title_homes.get(pm.title.split()[-1], ""))):
+                entities.append(Entity(org_key(home.name), home.type, home.name, frozenset(), (), NAME))
+                org_k = org_key(home.name)
             if org_k:
                 relations.append(Relation(key, "affiliation", org_k, ev))
             if pm.title:

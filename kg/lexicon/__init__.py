@@ -36,6 +36,7 @@ class GazetteerEntry:
 @dataclass(frozen=True)
 class Lexicon:
     titles: dict[str, str]
+    title_homes: dict[str, str]  # title -> organisation it implies ("의원" -> "국회")
     title_suffixes: tuple[tuple[str, str], ...]  # longest first
     surnames: frozenset[str]
     org_suffixes: tuple[tuple[str, str, str], ...]  # (suffix, class, scope), longest first
@@ -45,6 +46,7 @@ class Lexicon:
     venue_suffixes: tuple[str, ...]
     meeting_words: dict[str, float]
     event_verbs: dict[str, str]
+    series_words: frozenset[str]  # "간담회의 일환": the meeting word names a series
     demand_verbs: dict[str, tuple[str, str]]  # stem -> (speech act, CAMEO code)
     need_words: dict[str, str]  # "필요" -> speech act
     request_endings: tuple[tuple[str, str], ...]  # ("달라", "appeal"), longest first
@@ -113,6 +115,7 @@ def load_lexicon() -> Lexicon:
             raise ConfigError(f"noise.tsv: bad pattern {cols[0]!r}: {exc}") from exc
     return Lexicon(
         titles={c[0]: c[1] for c in _rows("titles.tsv", 2)},
+        title_homes={c[0]: c[2] for c in _rows("titles.tsv", 2) if len(c) > 2 and c[2]},
         title_suffixes=tuple(sorted(((c[0], c[1]) for c in _rows("title_suffixes.tsv", 2)),
                                     key=lambda x: -len(x[0]))),
         surnames=frozenset(c[0] for c in _rows("surnames.txt")),
@@ -124,6 +127,7 @@ def load_lexicon() -> Lexicon:
         venue_suffixes=tuple(sorted((c[0] for c in _rows("venue_suffixes.txt")), key=len, reverse=True)),
         meeting_words={c[0]: float(c[1]) for c in _rows("meeting_words.tsv", 2)},
         event_verbs={c[0]: c[1] for c in _rows("event_verbs.tsv", 2)},
+        series_words=frozenset(c[0] for c in _rows("series_words.txt")),
         demand_verbs={c[0]: (c[1], c[2]) for c in _rows("demand_verbs.tsv", 3)},
         need_words={c[0]: c[2] for c in request["need"]},
         request_endings=tuple(sorted(((c[0], c[2]) for c in request["ending"]), key=lambda x: -len(x[0]))),
