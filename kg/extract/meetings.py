@@ -204,6 +204,13 @@ def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word],
                  ("city", "province", "district", "area")]
         rest_words = phrase[len(admin):] if admin and phrase[: len(admin)] == admin else phrase
         ev = Evidence(sent.span, NAME, 0.75)
+        if rest_words:  # 한국인공지능·소프트웨어산업협회(KOSA)에서: the name without its acronym
+            last = rest_words[-1]
+            base = re.sub(r"\([^()]*\)$", "", last.stem)
+            if base != last.stem and base:
+                rest_words = [*rest_words[:-1], Word(base, last.start, last.start + len(base), base, last.particle,
+                                                     last.lead, last.trail)]
+                phrase = [*phrase[: len(phrase) - 1], rest_words[-1]]
         org = match_org(rest_words, 0, lex) if rest_words else None
         if org and org.n_words == len(rest_words):
             entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),

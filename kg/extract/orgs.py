@@ -15,6 +15,7 @@ __all__ = ["extract_orgs", "find_orgs", "list_items"]
 NAME = "orgs"
 _PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
 _LIST_HEADS = ("기업", "업체", "회사", "스타트업", "기관", "단체", "관계자", "대표", "협회", "은행", "대학")
+_SECTOR_HEADS = ("분야", "업종", "산업", "영역", "부문", "기술")  # "AI모델, 클라우드 등 다양한 분야의 기업들"
 _TICKER = re.compile(r"\[\d{6}\]|\(\d{6}\)")
 
 
@@ -29,11 +30,30 @@ def _unparen(word: Word) -> tuple[Word, str | None]:
     return Word(base, word.start, word.start + len(base), base, word.particle or "(", word.lead, word.trail), m.group("inner")
 
 
+def _dotted_orgs(word: Word, lex: Lexicon) -> list[OrgMatch]:
+    """네이버·카카오·KT -> three organisations, when the parts are known ones and the whole is not."""
+    if "·" not in word.stem or lex.gazetteer(word.stem):
+        return []
+    parts, pos = [], word.start
+    for part in word.stem.split("·"):
+        entry = lex.gazetteer(part)
+        if entry is None:
+            return []
+        parts.append(OrgMatch(entry.name, entry.type, part, pos, pos + len(part), 1, True))
+        pos += len(part) + 1
+    return parts if len(parts) >= 2 else []
+
+
 def find_orgs(words: list[Word], lex: Lexicon) -> list[tuple[OrgMatch, str | None]]:
     """Every organisation name in a sentence's words, longest first, with an acronym if one is given."""
     out: list[tuple[OrgMatch, str | None]] = []
     i = 0
     while i < len(words):
+        parts = _dotted_orgs(words[i], lex)
+        if parts:
+            out.extend((p, None) for p in parts)
+            i += 1
+            continue
         w, inner = _unparen(words[i])
         probe = [*words[:i], w, *words[i + 1 :]]
         m = match_org(probe, i, lex)
@@ -63,7 +83,9 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
     for k, w in enumerate(words):
         if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2):
             continue
-        if not any(h in x.stem for x in words[k + 1 : k + 6] for h in _LIST_HEADS):
+        head = next((x.stem for x in words[k + 1 : k + 6] if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS)),
+                    "")
+        if not head or any(h in head for h in _SECTOR_HEADS):
             continue
         j = k
         while j > 0:
@@ -81,7 +103,7 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
 
 
 def _item_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
-    if not words:
+    if not words or (len(words) == 1 and _dotted_orgs(words[0], lex)):
         return None
     m = match_org(words, 0, lex, context=True, max_words=len(words))
     if m and m.n_words == len(words):
