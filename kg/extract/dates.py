@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+
+from ..lexicon import load_lexicon
 
 __all__ = ["DateMention", "find_dates", "resolve_day"]
 
@@ -21,7 +24,7 @@ class DateMention:
     start: int
     end: int
     value: date | None
-    kind: str  # absolute, day, anchor
+    kind: str  # absolute, day, anchor, report (the day of the report: "…했다고 3일 밝혔다")
     text: str
 
 
@@ -55,6 +58,12 @@ def resolve_day(day: int, ref: date, pre: str = "") -> date | None:
     return _safe(*_shift_month(ref.year, ref.month, -1), day)
 
 
+@cache
+def _report_pattern() -> re.Pattern[str]:
+    verbs = [s for s, role in load_lexicon().event_verbs.items() if role == "report"]
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, verbs)) + ")")
+
+
 def find_dates(text: str, offset: int, published: date | None, anchor: date | None) -> list[DateMention]:
     """Date expressions in ``text`` (a sentence starting at ``offset``), resolved where possible."""
     out: list[DateMention] = []
@@ -82,7 +91,8 @@ def find_dates(text: str, offset: int, published: date | None, anchor: date | No
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
             value = resolve_day(int(m["d"]), published, m["pre"] or "") if published else None
-            out.append(DateMention(offset + m.start(), offset + m.end(), value, "day", m.group(0).strip()))
+            kind = "report" if _report_pattern().match(text, m.end()) else "day"
+            out.append(DateMention(offset + m.start(), offset + m.end(), value, kind, m.group(0).strip()))
     for m in _ANCHOR.finditer(text):
         word = m.group(0)
         value = anchor

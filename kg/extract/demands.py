@@ -109,6 +109,8 @@ def _np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
             break
         if prev.has_tag("E") and not prev.has_tag("ETM") or prev.stem in lex.boundary_nouns:
             break
+        if any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
+            break  # a headline's subject: "기업인들, 세제 혜택 … 요청"
         start -= 1
         if end - start >= 14:
             break

@@ -108,7 +108,7 @@ def _date_for(span: Span, dates: list[DateMention]) -> DateMention | None:
     """The date of a meeting mention: the nearest date in its sentence that is not a report date."""
     best = None
     for d in dates:
-        if d.value is None and d.kind != "anchor":
+        if (d.value is None and d.kind != "anchor") or d.kind == "report":
             continue
         dist = abs(d.start - span.start)
         if best is None or dist < best[0]:

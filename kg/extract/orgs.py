@@ -16,7 +16,7 @@ NAME = "orgs"
 _PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
 _LIST_HEADS = ("기업", "업체", "회사", "스타트업", "기관", "단체", "관계자", "대표", "협회", "은행", "대학")
 _SECTOR_HEADS = ("분야", "업종", "산업", "영역", "부문", "기술")  # "AI모델, 클라우드 등 다양한 분야의 기업들"
-_TICKER = re.compile(r"\[\d{6}\]|\(\d{6}\)")
+_TICKER = re.compile(r"\[\d{6}\]?$|\(\d{6}\)?$")
 
 
 def _unparen(word: Word) -> tuple[Word, str | None]:
