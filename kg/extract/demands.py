@@ -82,8 +82,12 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         while j > 0 and words[j].text in lex.adverbs:
             j -= 1
         prev = words[j]
+        if w.stem.endswith("성"):
+            return None  # 필요성: a noun about need, not a need
         if prev.particle in ("이", "가") and not _is_verb_word(prev):
             return _Head(k, j, act, False)
+        if not prev.particle and not prev.trail and not prev.has_tag("E", "XSA", "VA", "VCP"):
+            return _Head(k, j, act, False)  # headline style: "규제 개선 필요"
         if prev.text.endswith(("할", "될")):
             return _Head(k, j, act, True)
         return None
@@ -174,7 +178,11 @@ def _noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: L
 
 
 def _is_policy(text: str, lex: Lexicon) -> bool:
-    return len(norm_key(text)) >= 2 and text not in lex.generic_nouns and not text.startswith(("이를", "그것"))
+    """Not a bare generic noun ("방안", "현장의 애로사항", "적용 방법") nor a pronoun."""
+    words = text.split()
+    if len(norm_key(text)) < 2 or text in lex.generic_nouns or text.startswith(("이를", "그것")):
+        return False
+    return not (len(words) <= 2 and words[-1] in lex.generic_nouns)
 
 
 def _verbal_noun(w: Word) -> str | None:
@@ -318,6 +326,8 @@ def extract_demands(doc: Document) -> Document:
             if not policies:
                 continue
             subjects = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex)
+            if subjects is None:
+                continue  # a government speaker: its own plans, not a demand
             for text, span in policies:
                 key = "Policy:" + norm_key(text)
                 entity = Entity(key, "Policy", text, frozenset(), (span,), NAME)
@@ -326,12 +336,13 @@ def extract_demands(doc: Document) -> Document:
                     if (s, key) not in seen:
                         seen.add((s, key))
                         relations.append(Relation(s, "demanded", key, Evidence(sent.span, NAME, 0.7, head.act)))
-    used = {r.object for r in relations}
-    return doc.with_entities([e for k, e in entities.items() if k in used]).with_relations(relations)
+    # A policy asked for by speakers not named (업계 관계자들, with no named participant) is still a policy.
+    return doc.with_entities(list(entities.values())).with_relations(relations)
 
 
 def _who(doc: Document, speakers: _Speakers, sent: Sentence, words: list[Word], head_pos: int, content_start: int,
-         meeting: str | None, lex: Lexicon) -> list[str]:
+         meeting: str | None, lex: Lexicon) -> list[str] | None:
+    """Who asked: entity keys (possibly none, when the askers are not named), or None for a government speaker."""
     if speakers.in_quote(head_pos):
         speaker = speakers.quote_speaker(head_pos)
         found: list[str] | str | None = [speaker] if speaker else None
@@ -341,4 +352,8 @@ def _who(doc: Document, speakers: _Speakers, sent: Sentence, words: list[Word], 
         found = "collective"
     if found == "collective":
         found = speakers.collective(meeting)
-    return [s for s in found or () if s not in speakers.gov]
+    if found and all(s in speakers.gov for s in found):
+        return None
+    if found is None:
+        return [] if sent.kind == "title" or _REPORTED.search(doc.text[head_pos : sent.span.end]) else None
+    return [s for s in found if s not in speakers.gov]

@@ -113,7 +113,7 @@ def clean_lines(raw: str, lex: Lexicon) -> list[tuple[str, str]]:
                 continue
             seen.add(key)
             if kind == "body":
-                is_sentence = bool(re.search(r"[다요]\s*[.”\"']|[.?!]\s*$", piece)) or len(piece) > 120
+                is_sentence = bool(re.search(r"다\s*[.”\"']|요\s*\.|[.?!]\s*$", piece)) or len(piece) > 120
                 if _BYLINE_LINE.fullmatch(piece):
                     kind = "byline"
                 elif not body_started and not is_sentence:
