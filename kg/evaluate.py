@@ -116,7 +116,7 @@ def load_gold(path: str | Path) -> Gold:
         entities: dict[str, GoldEntity] = {}
         for e in data["entities"]:
             if e["type"] not in coarse:
-                raise InputError(f"{path}: entity {e['id']!r} has unknown type {e['type']!r}")
+                raise InputError(str(path), f"entity {e['id']!r} has unknown type {e['type']!r}")
             names = frozenset(n for n in map(norm_name, [e["name"], *e.get("aliases", [])]) if n)
             entities[e["id"]] = GoldEntity(e["id"], coarse[e["type"]], e["name"], names)
         relations = []
@@ -124,17 +124,17 @@ def load_gold(path: str | Path) -> Gold:
             subjects = r["s"] if isinstance(r["s"], list) else [r["s"]]
             objects = r["o"] if isinstance(r["o"], list) else [r["o"]]
             if r["p"] not in PREDICATES:
-                raise InputError(f"{path}: unknown predicate {r['p']!r} (known: {', '.join(PREDICATES)})")
+                raise InputError(str(path), f"unknown predicate {r['p']!r} (known: {', '.join(PREDICATES)})")
             ids = subjects + ([] if r["p"] in _LITERAL else objects)
             if unknown := [i for i in ids if i not in entities]:
-                raise InputError(f"{path}: relation {r!r} names entities that are not listed: {unknown}")
+                raise InputError(str(path), f"relation {r!r} names entities that are not listed: {unknown}")
             relations.append(GoldRelation(frozenset(subjects), r["p"], tuple(map(str, objects)),
                                           bool(r.get("optional"))))
         return Gold(str(data["doc"]), entities, tuple(relations))
     except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot read annotation ({exc})") from exc
+        raise InputError(str(path), f"cannot read annotation ({exc})") from exc
     except (KeyError, TypeError) as exc:
-        raise InputError(f"{path}: not in the gold format (missing or wrong field {exc})") from exc
+        raise InputError(str(path), f"not in the gold format (missing or wrong field {exc})") from exc
 
 
 @dataclass
@@ -321,7 +321,7 @@ def _gold_files(gold_dir: Path) -> Iterator[Path]:
     elif gold_dir.is_dir():
         yield from sorted(gold_dir.glob("*.json"))
     else:
-        raise InputError(f"{gold_dir}: no such annotation file or folder")
+        raise InputError(str(gold_dir), "no such annotation file or folder")
 
 
 def evaluate(gold_dir: str | Path, corpus_dir: str | Path) -> EvalReport:
@@ -331,7 +331,7 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path) -> EvalReport:
 
     corpus = Path(corpus_dir)
     if not corpus.is_dir():
-        raise InputError(f"{corpus}: the corpus folder does not exist")
+        raise InputError(str(corpus), "the corpus folder does not exist")
     report = EvalReport()
     for path in _gold_files(Path(gold_dir)):
         try:

@@ -95,7 +95,7 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         nxt = words[k + 1] if k + 1 < len(words) else None
         tail = w.text[len(first):] + (" " + nxt.text if nxt else "")
         for ending, act in lex.request_endings:
-            if ending in tail and tail.index(ending) < len(w.text) - len(first) + 1:
+            if ending in tail and tail.index(ending) <= len(w.text) - len(first) + 1:
                 if nxt and _head_at(words, k + 1, lex) is not None:
                     return None  # "지원해 달라고 요청했다": the verb of asking is the head
                 return _Head(k, k, act, True)
@@ -133,14 +133,11 @@ def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
     return start
 
 
-def _text(doc: Document, words: list[Word], start: int, end: int, head: str | None = None) -> tuple[str, Span]:
-    parts = [w.text for w in words[start:end]] + [words[end].stem]
-    if head:
-        parts.append(head)
-    text = re.sub(f"[{_QUOTE_CHARS}]", "", " ".join(parts)).strip(" ,")
-    last = words[end]
-    span_end = last.start + len(last.stem) if not head else last.end
-    return text, Span(words[start].start, span_end)
+def _text(doc: Document, words: list[Word], start: int, end: int) -> tuple[str, Span]:
+    """The surface of words ``start``..``end`` (the last without its particle), quotes removed."""
+    span = Span(words[start].start, words[end].start + len(words[end].stem))
+    text = re.sub(f"[{_QUOTE_CHARS}]", "", span.text(doc.text))
+    return re.sub(r"\s+", " ", text).strip(" ,"), span
 
 
 def _split_points(words: list[Word], start: int, end: int) -> list[int]:

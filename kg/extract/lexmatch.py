@@ -50,7 +50,7 @@ def is_name(text: str, lex: Lexicon | None = None) -> bool:
         return False
     if not (text[0] in lex.surnames or (len(text) >= 3 and text[:2] in lex.surnames)):
         return False
-    if title_of(text, lex) or text in lex.places or lex.gazetteer(text):
+    if title_of(text, lex) or text in lex.places or lex.gazetteer(text) or _suffix_type(text, lex, context=False):
         return False
     return not any(text.endswith(s) for s, _c, scope in lex.org_suffixes if scope == "any" and len(text) > len(s))
 

@@ -88,7 +88,7 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not w.particle and not w.trail and any(nxt.stem.endswith(v) for v in lex.venue_suffixes):
             continue  # 국가과학기술자문회의 대회의실: part of a venue's name
-        if w.particle == "의" and nxt and nxt.stem in lex.series_words:
+        if w.particle == "의" and nxt and (nxt.morphs[0][0] if nxt.morphs else nxt.stem) in lex.series_words:
             continue  # 릴레이 간담회의 일환: the series, not this meeting
         mods: list[Word] = []
         j = i - 1

@@ -83,17 +83,24 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
     for k, w in enumerate(words):
         if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2):
             continue
-        head = next((x.stem for x in words[k + 1 : k + 6] if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS)),
-                    "")
-        if not head or any(h in head for h in _SECTOR_HEADS):
+        heads = [(n, x.stem) for n, x in enumerate(words[k + 1 : k + 14], k + 1)
+                 if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS)]
+        if not heads or heads[0][0] > k + 5:
             continue
+        n, head = heads[0]
+        if any(h in head for h in _SECTOR_HEADS):
+            # "A, B 등 AI모델, 클라우드 등 다양한 분야의 기업들": a sector list between a list and its head
+            inner = any(x.stem == "등" or x.text == "등" for x in words[k + 1 : n])
+            if not (inner and any(any(h in x for h in _LIST_HEADS) for _m, x in heads[1:] if _m <= n + 4)):
+                continue
         j = k
         while j > 0:
             prev = words[j - 1]
             if prev.particle or (prev.trail and prev.trail != ","):
                 break
             start = j - 1
-            while start > 0 and not words[start - 1].trail and not words[start - 1].particle and j - start < 3:
+            while (start > 0 and not words[start - 1].trail and not words[start - 1].particle and j - start < 3
+                   and not re.fullmatch(r"이날|또|또한|특히|\d+일", words[start - 1].text)):
                 start -= 1
             spans.append((start, j))
             j = start
