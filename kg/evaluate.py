@@ -8,8 +8,6 @@ with both ends aligned. Counts are summed over the articles (micro-average).
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError
+from .lexicon import norm_key, similar_names
 from .ontology import KG, load_ontology
 
 __all__ = ["Counts", "DocScore", "EvalReport", "Gold", "evaluate", "load_gold", "score_graph"]
@@ -28,37 +27,18 @@ PREDICATES = ("attended", "organizer", "demanded", "affiliation", "jobTitle", "l
 ENTITY_TYPES = ("Person", "Organization", "Meeting", "Place", "Policy")
 _LITERAL = {"jobTitle", "startDate"}
 _FUZZY = {"Meeting", "Policy"}
-_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「」『』\-_/|:;!?~]+")
-
-
-def norm_name(text: str) -> str:
-    """The form names are compared in: NFKC, lower case, no spaces, punctuation or ``(주)``."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("(주)", "").replace("㈜", "")
-    return _PUNCT.sub("", text)
-
-
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
-
-
-def _fuzzy_equal(a: str, b: str) -> bool:
-    short, long_ = sorted((a, b), key=len)
-    if len(short) >= 4 and short in long_:
-        return True
-    x, y = _bigrams(a), _bigrams(b)
-    return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
 def _names_match(ours: set[str], theirs: set[str], fuzzy: bool) -> bool:
     if ours & theirs:
         return True
-    return fuzzy and any(_fuzzy_equal(a, b) for a in ours for b in theirs)
+    return fuzzy and any(similar_names(a, b) for a in ours for b in theirs)
 
 
 def _literal_match(ours: str, theirs: str, predicate: str) -> bool:
     if predicate == "startDate":
         return ours.strip()[:10] == theirs.strip()[:10]
-    a, b = norm_name(ours), norm_name(theirs)
+    a, b = norm_key(ours), norm_key(theirs)
     short, long_ = sorted((a, b), key=len)
     return bool(a and b) and (a == b or (len(short) >= 2 and short in long_))
 
@@ -117,7 +97,7 @@ def load_gold(path: str | Path) -> Gold:
         for e in data["entities"]:
             if e["type"] not in coarse:
                 raise InputError(str(path), f"entity {e['id']!r} has unknown type {e['type']!r}")
-            names = frozenset(n for n in map(norm_name, [e["name"], *e.get("aliases", [])]) if n)
+            names = frozenset(n for n in map(norm_key, [e["name"], *e.get("aliases", [])]) if n)
             entities[e["id"]] = GoldEntity(e["id"], coarse[e["type"]], e["name"], names)
         relations = []
         for r in data["relations"]:
@@ -191,11 +171,10 @@ class _SystemView:
         self.label: dict[Node, str] = {}
         for pred in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
             for node, value in graph.subject_objects(pred):
-                if isinstance(value, Literal) and (n := norm_name(str(value))):
+                if isinstance(value, Literal) and (n := norm_key(str(value))):
                     self.names[node].add(n)
                     self.label.setdefault(node, str(value))
-        self.relations = sorted((s, p.split("#")[-1], o) for p_name in PREDICATES
-                                for p in [KG[p_name]] for s, o in graph.subject_objects(p))
+        self.relations = sorted((s, name, o) for name in PREDICATES for s, o in graph.subject_objects(KG[name]))
 
     def show(self, node: Node) -> str:
         return self.label.get(node, str(node)) if not isinstance(node, Literal) else str(node)

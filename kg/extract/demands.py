@@ -72,7 +72,7 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         predicate = prev.has_tag("E", "XSA", "VA", "VCP")
         if prev.particle in ("을", "를") or (not prev.particle and not predicate):
             return _Head(k, k - 1, act, False)
-        if predicate and _COMPLEMENT.search(prev.text.rstrip(_QUOTE_CHARS + "고")) or _COMPLEMENT.search(prev.text):
+        if (predicate and _COMPLEMENT.search(prev.text.rstrip(_QUOTE_CHARS + "고"))) or _COMPLEMENT.search(prev.text):
             return _Head(k, k - 1, act, True)
         return None
     for need, act in lex.need_words.items():
@@ -107,11 +107,11 @@ def _np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
     start = end
     while start > limit:
         prev = words[start - 1]
-        if words[start].lead and words[start].lead[-1] in "“\"" or (prev.trail and prev.trail[0] not in ",’'”\"·"):
+        if (words[start].lead and words[start].lead[-1] in "“\"") or (prev.trail and prev.trail[0] not in ",’'”\"·"):
             break
         if prev.particle in _NP_BOUNDARY and words[start].text not in _POSTPOSITION_VERBS:
             break
-        if prev.has_tag("E") and not prev.has_tag("ETM") or prev.stem in lex.boundary_nouns:
+        if (prev.has_tag("E") and not prev.has_tag("ETM")) or prev.stem in lex.boundary_nouns:
             break
         if any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
             break  # a headline's subject: "기업인들, 세제 혜택 … 요청"
@@ -150,9 +150,7 @@ def _split_points(words: list[Word], start: int, end: int) -> list[int]:
     points = []
     for j in range(max(start, last_clause + 1), end):
         w = words[j]
-        if w.particle in _CONJUNCTIONS or w.trail.startswith(",") or w.trail.startswith("·"):
-            points.append(j)
-        elif words[j + 1].text in ("및", "등") or w.text in ("및", "등"):
+        if w.particle in _CONJUNCTIONS or w.trail.startswith(",") or w.trail.startswith("·") or words[j + 1].text in ("및", "등") or w.text in ("및", "등"):
             points.append(j)
     return points
 
@@ -184,7 +182,7 @@ def _is_policy(text: str, lex: Lexicon) -> bool:
 
 def _verbal_noun(w: Word) -> str | None:
     """The noun of a 하다/되다 verb: 마련해줄 -> 마련, 세분화할 -> 세분화."""
-    for n, (form, tag) in enumerate(w.morphs):
+    for n, (_form, tag) in enumerate(w.morphs):
         if tag == "XSV" and n > 0:
             noun = "".join(f for f, _t in w.morphs[:n])
             if w.text.startswith(noun):
@@ -248,10 +246,10 @@ class _Speakers:
     """Who is speaking where: quote speakers, government people and bodies, and meeting participants."""
 
     def __init__(self, doc: Document, lex: Lexicon) -> None:
-        self.doc = doc
         self.types = {e.key: e.type for e in doc.entities}
         stated = {r.object: r.subject for r in doc.relations if r.predicate == "stated"}
         self.quotes = [(e.spans[0], stated[e.key]) for e in doc.entities if e.type == "Quote" and e.key in stated]
+        self.quote_spans = [span for e in doc.entities if e.type == "Quote" for span in e.spans]
         self.gov = {k for k, t in self.types.items() if t in _GOV_TYPES}
         affiliated = {r.subject for r in doc.relations if r.predicate == "affiliation"}
         for r in doc.relations:
@@ -270,7 +268,7 @@ class _Speakers:
         return next((sp for span, sp in self.quotes if span.start <= pos < span.end), None)
 
     def in_quote(self, pos: int) -> bool:
-        return any(span.start <= pos < span.end for e in self.doc.entities if e.type == "Quote" for span in e.spans)
+        return any(span.start <= pos < span.end for span in self.quote_spans)
 
     def collective(self, meeting: str | None) -> list[str]:
         """The participants a collective subject stands for: the organisations, else the people."""

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..lexicon import Lexicon, load_lexicon, norm_key
+from ..lexicon import Lexicon, load_lexicon, norm_key, similar_names
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
 from .lexmatch import match_org, match_place, org_key
+from .orgs import unparen
 from .words import Word, sentence_words
 
 __all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
@@ -47,19 +48,6 @@ def _meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
         if stem.endswith(word.replace(" ", "")):
             return word, lex.meeting_words[word]
     return None
-
-
-def _bigrams(s: str) -> set[str]:
-    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
-
-
-def similar(a: str, b: str) -> bool:
-    a, b = norm_key(a), norm_key(b)
-    short, long_ = sorted((a, b), key=len)
-    if len(short) >= 4 and short in long_:
-        return True
-    x, y = _bigrams(a), _bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
 def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
@@ -122,7 +110,7 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
         target = None
         same_sentence = [x for x in meetings if any(y.sent == m.sent for y in x.mentions)]
         for mt in reversed(meetings):
-            if m.name and any(similar(m.name, n) for n in mt.names):
+            if m.name and any(similar_names(m.name, n) for n in mt.names):
                 target = mt
                 break
         if target is None and meetings:
@@ -205,12 +193,10 @@ def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word],
         rest_words = phrase[len(admin):] if admin and phrase[: len(admin)] == admin else phrase
         ev = Evidence(sent.span, NAME, 0.75)
         if rest_words:  # 한국인공지능·소프트웨어산업협회(KOSA)에서: the name without its acronym
-            last = rest_words[-1]
-            base = re.sub(r"\([^()]*\)$", "", last.stem)
-            if base != last.stem and base:
-                rest_words = [*rest_words[:-1], Word(base, last.start, last.start + len(base), base, last.particle,
-                                                     last.lead, last.trail)]
-                phrase = [*phrase[: len(phrase) - 1], rest_words[-1]]
+            base, _acronym = unparen(rest_words[-1])
+            if base is not rest_words[-1]:
+                rest_words = [*rest_words[:-1], base]
+                phrase = [*phrase[:-1], base]
         org = match_org(rest_words, 0, lex) if rest_words else None
         if org and org.n_words == len(rest_words):
             entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),

@@ -10,7 +10,7 @@ from ..model import Document, Entity, Span
 from .lexmatch import OrgMatch, is_name, match_org, match_place, not_names, org_key
 from .words import Word, sentence_words
 
-__all__ = ["extract_orgs", "find_orgs", "list_items"]
+__all__ = ["extract_orgs", "find_orgs", "list_items", "unparen"]
 
 NAME = "orgs"
 _PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
@@ -19,7 +19,7 @@ _SECTOR_HEADS = ("분야", "업종", "산업", "영역", "부문", "기술")  # 
 _TICKER = re.compile(r"\[\d{6}\]?$|\(\d{6}\)?$")
 
 
-def _unparen(word: Word) -> tuple[Word, str | None]:
+def unparen(word: Word) -> tuple[Word, str | None]:
     """한국인공지능·소프트웨어산업협회(KOSA)를 -> (…협회, 'KOSA'); 알서포트[131370] -> (알서포트, None)."""
     stem = _TICKER.sub("", word.stem)
     m = _PAREN.match(stem)
@@ -54,7 +54,7 @@ def find_orgs(words: list[Word], lex: Lexicon) -> list[tuple[OrgMatch, str | Non
             out.extend((p, None) for p in parts)
             i += 1
             continue
-        w, inner = _unparen(words[i])
+        w, inner = unparen(words[i])
         probe = [*words[:i], w, *words[i + 1 :]]
         m = match_org(probe, i, lex)
         if m:
@@ -136,7 +136,7 @@ def extract_orgs(doc: Document) -> Document:
             entities.append(Entity(org_key(m.name), m.type, m.name, frozenset(aliases), (Span(m.start, m.end),), NAME))
         if sent.kind in ("caption", "body", "title"):
             for a, b in list_items(words, lex):
-                org = _item_org([*words[a : b - 1], _unparen(words[b - 1])[0]], lex)
+                org = _item_org([*words[a : b - 1], unparen(words[b - 1])[0]], lex)
                 if org:
                     entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
                                            (Span(org.start, org.end),), NAME))

@@ -14,7 +14,7 @@ from importlib import resources
 
 from ..errors import ConfigError
 
-__all__ = ["GazetteerEntry", "Lexicon", "load_lexicon", "norm_key"]
+__all__ = ["GazetteerEntry", "Lexicon", "load_lexicon", "norm_key", "similar_names"]
 
 _KEY_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「」『』\-_/|:;!?~]+")
 
@@ -23,6 +23,21 @@ def norm_key(name: str) -> str:
     """The matching key of a name: NFKC, lower case, no spaces or punctuation."""
     key = unicodedata.normalize("NFKC", name).lower().replace("(주)", "").replace("㈜", "")
     return _KEY_PUNCT.sub("", key)
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Two names of the same meeting or policy: one contains the other (4+ characters), or character-bigram
+    Dice >= 0.5, compared by ``norm_key``."""
+    a, b = norm_key(a), norm_key(b)
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and short in long_:
+        return True
+    x, y = _bigrams(a), _bigrams(b)
+    return bool(a and b) and 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
 @dataclass(frozen=True)
