@@ -39,7 +39,6 @@ def test_demand_appeal_ending_in_quote_is_an_appeal(make_doc):
     assert ("박지민", "바우처 지원", "appeal") in acts(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="org-first 'ORG NAME 대표는': the subject resolves to the organisation, not the person (issue 3, open)")
 def test_demand_verb_speech_acts_follow_the_lexicon(make_doc):
     doc = make_doc(MEETING + "한빛테크 홍길동 대표는 세액 공제 확대를 촉구했다. 미래칩스 박지민 대표는 공동 연구소 설립을 제안했다.")
     got = acts(doc)
@@ -84,7 +83,6 @@ def test_lawmaker_without_party_belongs_to_the_national_assembly(make_doc):
     assert {("강민호", "국회"), ("윤서연", "국회")} <= facts(doc, "affiliation")
 
 
-@pytest.mark.xfail(strict=True, reason="'A, B 등 기업들은 … 발표했다' with unknown company names: list members are not yet organisations (issue 3, open)")
 def test_meeting_series_and_venue_names_are_not_new_meetings(make_doc):
     doc = make_doc("과학기술정보통신부는 14일 서울 종로구 국가전략자문회의 대회의실에서 ‘양자 기술 전문가 간담회’를 개최했다. "
                    "차관 취임 후 현장 의견을 듣는 릴레이 간담회의 일환이다. "
@@ -100,7 +98,6 @@ def test_report_day_is_not_the_meeting_day(make_doc):
     assert {d for _m, d in facts(doc, "startDate")} == {"2025-07-02"}
 
 
-@pytest.mark.xfail(strict=True, reason="an unknown name with a ticker in a list is not yet an organisation (issue 3, open)")
 def test_orgs_dotted_list_of_known_names_and_tickers(make_doc):
     doc = make_doc("네이버·카카오·KT 등 기업인들이 참석했다. 이날 한빛소프트[123456], 미래클라우드 등 기업 관계자들이 참석했다.")
     orgs = labels(doc)

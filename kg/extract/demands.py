@@ -258,9 +258,10 @@ class _Speakers:
             if r.predicate == "jobTitle" and r.subject not in affiliated and title_sector(r.object, lex) in _GOV_SECTORS:
                 self.gov.add(r.subject)
         self.attendees: dict[str, list[str]] = {}
-        for r in doc.relations:
-            if r.predicate == "attended" and r.subject not in self.gov and r.subject not in self.attendees.get(
-                    r.object, []):
+        hosts = {(r.subject, r.object) for r in doc.relations if r.predicate == "organizer"}
+        for r in doc.relations:  # the hosts hear the demands; the guests make them
+            if (r.predicate == "attended" and r.subject not in self.gov and (r.subject, r.object) not in hosts
+                    and r.subject not in self.attendees.get(r.object, [])):
                 self.attendees.setdefault(r.object, []).append(r.subject)
         self.mentions = sorted((s.start, s.end, e.key) for e in doc.entities if e.type in _SPEAKERS for s in e.spans)
 

@@ -48,8 +48,8 @@ def is_name(text: str, lex: Lexicon | None = None) -> bool:
     lex = lex or load_lexicon()
     if not _HANGUL_NAME.fullmatch(text) or text in not_names():
         return False
-    if not (text[0] in lex.surnames or (len(text) >= 3 and text[:2] in lex.surnames)):
-        return False
+    if not ((text[0] in lex.surnames and len(text) <= 3) or (len(text) >= 3 and text[:2] in lex.surnames)):
+        return False  # four syllables only with a two-syllable family name (남궁민수), not 연구단체
     if title_of(text, lex) or text in lex.places or lex.gazetteer(text) or _suffix_type(text, lex, context=False):
         return False
     return not any(text.endswith(s) for s, _c, scope in lex.org_suffixes if scope == "any" and len(text) > len(s))
@@ -67,7 +67,11 @@ class OrgMatch:
 
 
 def org_key(name: str) -> str:
-    return "Org:" + norm_key(name)
+    """The key of an organisation: its normalised name, with term variants (인공지능 = AI) made one."""
+    key = norm_key(name)
+    for variant, canonical in load_lexicon().name_variants:
+        key = key.replace(variant, canonical)
+    return "Org:" + key
 
 
 def _suffix_type(text: str, lex: Lexicon, context: bool, whole: bool = False) -> str | None:
@@ -91,6 +95,9 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
     """
     lex = lex or load_lexicon()
     limit = min(max_words, len(words) - i)
+    body = _body_org(words, i, lex, limit)
+    if body:
+        return body
     for n in range(limit, 0, -1):
         span = words[i : i + n]
         if any(w.particle or w.trail for w in span[:-1]):
@@ -113,12 +120,58 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
             if any(w.particle or w.trail for w in span[:-1]):
                 continue
             cls = _suffix_type(span[-1].stem, lex, context, whole=True)
-            if cls:
+            if cls and span[-1].stem not in lex.body_words:  # 국회 AI 포럼 is _body_org's
                 surface = " ".join([*[w.text for w in span[:-1]], span[-1].stem])
                 return OrgMatch(surface, cls, surface, first.start, span[-1].start + len(span[-1].stem), n, False)
     if context and _ACRONYM.fullmatch(first.stem):
         return OrgMatch(first.stem, "Organization", first.stem, first.start, first.start + len(first.stem), 1, False)
     return None
+
+
+_CLOSE_QUOTES = "’'”\"」』"
+_NOUN_TAGS = ("NN", "SL", "SN", "SH", "XSN", "XPN", "S")
+_NOT_MODIFIER = re.compile(r"이날|이번|해당|같은|지난|각|동|\d+일|오전|오후|당시|현재")
+_PASSIVE_EVENT = re.compile(r"열렸|열린다|열려|열리|개최됐|개최된|진행됐|진행된")
+
+
+def _body_org(words: list[Word], i: int, lex: Lexicon, limit: int) -> OrgMatch | None:
+    """국회 AI 포럼, 규제합리화 TF, 국정기획위원회 인공지능(AI) TF: one or two nouns and a body word."""
+    for n in range(min(3, limit), 1, -1):
+        span = words[i : i + n]
+        mods, last = span[:-1], span[-1]
+        body = last.stem.rstrip(_CLOSE_QUOTES)
+        head, paren, _members = body.partition("(")  # 국회 인공지능 포럼(대표의원 이인선 …)
+        if head not in lex.body_words or (paren and last.stem != last.text):
+            continue
+        if any(w.particle or w.trail for w in mods) or last.lead or any(w.lead for w in mods[1:]):
+            continue
+        if any((w.morphs and not all(tag.startswith(_NOUN_TAGS) for _f, tag in w.morphs))
+               or _NOT_MODIFIER.fullmatch(w.text) or title_of(w.text, lex) for w in mods):
+            continue
+        if all(w.text in lex.body_generic for w in mods):
+            continue
+        cls, event = lex.body_words[head]
+        if event and not paren and not _org_role(words, i + n - 1, lex):
+            continue
+        if any((entry := lex.gazetteer(w.text)) and entry.type == "GovernmentAgency" for w in mods):
+            cls = "GovernmentAgency"  # 국정기획위원회 AI TF: a government body's task force
+        surface = " ".join([*(w.text for w in mods), head])
+        return OrgMatch(surface, cls, surface, span[0].start, last.start + len(head), n, False)
+    return None
+
+
+def _org_role(words: list[Word], k: int, lex: Lexicon) -> bool:
+    """Whether a word that names a body or an event (포럼) stands for the body here: it is a subject that is
+    not being held, or a name, title or 발족식 follows it."""
+    w = words[k]
+    if w.particle in ("은", "는", "이", "가"):
+        return not any(_PASSIVE_EVENT.match(x.text) for x in words[k + 1 :])
+    if k + 1 < len(words) and words[k + 1].lead.startswith("("):
+        return True  # 포럼(대표의원 …): members or a gloss in parentheses
+    if w.particle or w.trail.strip(_CLOSE_QUOTES) or k + 1 >= len(words):
+        return False
+    nxt = words[k + 1].stem
+    return is_name(nxt, lex) or bool(title_of(nxt, lex)) or nxt.startswith(("발족", "출범"))
 
 
 def match_place(text: str, lex: Lexicon | None = None) -> str | None:

@@ -8,15 +8,16 @@ sentence starts a new one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..lexicon import Lexicon, load_lexicon, norm_key, similar_names
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
-from .lexmatch import match_org, match_place, org_key
+from .lexmatch import OrgMatch, is_name, match_org, match_place, org_key, title_of
 from .orgs import unparen
-from .words import Word, sentence_words
+from .words import Word, sentence_words, strip_particle
 
 __all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
 
@@ -30,6 +31,7 @@ class MeetingMention:
     sent: int
     span: Span
     name: str | None  # None for a bare meeting word ("간담회")
+    word: str  # the meeting word itself ("간담회", "출범식")
     date: DateMention | None
     weight: float
 
@@ -51,21 +53,25 @@ def _meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
 
 
 def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
-                  lex: Lexicon) -> list[MeetingMention]:
+                  lex: Lexicon, bodies: frozenset[str] = frozenset()) -> list[MeetingMention]:
+    """The meeting mentions in a sentence. ``bodies``: the body words (포럼) of organisations the article
+    names, so that a bare "포럼은" refers back to the organisation rather than mentioning a meeting."""
     text = sent.span.text(doc.text)
     out: list[MeetingMention] = []
     covered: list[Span] = []
     for m in _QUOTED.finditer(text):
         inner, after = m.group("name").strip(), m.group("word")
         mw_in = _meeting_word(norm_key(inner.split()[-1]) if inner.split() else inner, lex)
-        mw_after = _meeting_word(after, lex) if after else None
+        mw_after = _meeting_word(strip_particle(after)[0], lex) if after else None
         if not (mw_in or mw_after):
             continue
         name = inner if not mw_after else f"{inner} {mw_after[0]}"
         weight = (mw_after or mw_in or ("", 0.0))[1]
         span = Span(sent.span.start + m.start(), sent.span.start + m.end())
+        if not mw_after and _names_body(words, span.start, sent.span.start + m.end("name"), lex):
+            continue
         covered.append(span)
-        out.append(MeetingMention(idx, span, name, _date_for(span, dates), max(weight, 0.8)))
+        out.append(MeetingMention(idx, span, name, (mw_after or mw_in or ("간담회", 0.0))[0], None, max(weight, 0.8)))
     for i, w in enumerate(words):
         mw = _meeting_word(w.stem, lex)
         if not mw or any(c.start <= w.start < c.end for c in covered):
@@ -80,23 +86,64 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
             continue  # 릴레이 간담회의 일환: the series, not this meeting
         mods: list[Word] = []
         j = i - 1
+        prev = words[j] if j >= 0 and not words[j].particle and not words[j].trail else None
+        two_words = prev is not None and f"{prev.text} {w.stem}" in lex.meeting_words  # 타운홀 미팅
+        if two_words:
+            j -= 1
         while j >= 0 and len(mods) < 4 and not words[j].particle and not words[j].trail:
             if re.search(r"\d+일$|이날|오전|오후|지난|이번|첫|같은|(?:한|된|하는|되는|열린|가진)$", words[j].text) or match_place(
                     words[j].stem, lex):
                 break
             mods.insert(0, words[j])
             j -= 1
+        if two_words and prev:
+            mods.append(prev)
         name = " ".join([*(x.text for x in mods), w.stem]) if mods or len(w.stem) > len(word) else None
+        if name is None and w.stem in bodies:
+            continue
         span = Span(mods[0].start if mods else w.start, w.start + len(w.stem))
-        out.append(MeetingMention(idx, span, name, _date_for(span, dates), weight))
+        host = _host(words, j, lex) if j >= 0 and words[j].particle == "의" else None
+        if host:  # 박윤규 제2차관의 타운홀 미팅: the meeting is named by its host
+            name = " ".join([host[0], words[j].text, *(x.text for x in mods), w.stem])
+            span = Span(host[1], span.end)
+        if _names_body(words, span.start, span.end, lex):
+            continue
+        out.append(MeetingMention(idx, span, name, word, None, weight))
+    for m in out:
+        m.date = _date_for(m.span, dates, [o.span for o in out])
     return sorted(out, key=lambda m: m.span.start)
 
 
-def _date_for(span: Span, dates: list[DateMention]) -> DateMention | None:
-    """The date of a meeting mention: the nearest date in its sentence that is not a report date."""
+def _host(words: list[Word], j: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The person whose meeting "NAME (ORG) TITLE의 간담회" is: (name, start) when word ``j`` is the title."""
+    if not title_of(words[j].stem, lex):
+        return None
+    for k in range(j - 1, max(j - 4, -1), -1):
+        if words[k].particle or words[k].trail:
+            return None
+        if is_name(words[k].text, lex):
+            return words[k].text, words[k].start
+    return None
+
+
+def _names_body(words: list[Word], start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the words from ``start`` to ``end`` name a body, not a meeting ("국회 AI 포럼은 … 개최했다")."""
+    for i, w in enumerate(words):
+        if start <= w.start < end:
+            org = match_org(words, i, lex)
+            if org and not org.known and org.end >= end - 1:
+                return True
+    return False
+
+
+def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ()) -> DateMention | None:
+    """The date of a meeting mention: the nearest date in its sentence that is not a report date and not
+    the date of another mention ("A에 이어 8일 열린 B": 8일 is B's)."""
     best = None
     for d in dates:
         if (d.value is None and d.kind != "anchor") or d.kind == "report":
+            continue
+        if d.start > span.start and any(d.start < o.start for o in others if o.start > span.start):
             continue
         dist = abs(d.start - span.start)
         if best is None or dist < best[0]:
@@ -106,6 +153,7 @@ def _date_for(span: Span, dates: list[DateMention]) -> DateMention | None:
 
 def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
     meetings: list[Meeting] = []
+    current: Meeting | None = None  # the meeting under discussion: the one mentioned last
     for m in mentions:
         target = None
         same_sentence = [x for x in meetings if any(y.sent == m.sent for y in x.mentions)]
@@ -113,14 +161,14 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
             if m.name and any(similar_names(m.name, n) for n in mt.names):
                 target = mt
                 break
-        if target is None and meetings:
-            last = meetings[-1]
-            dated = m.date and m.date.value and last.date and m.date.value != last.date
-            if (not dated and last not in same_sentence and (m.name is None or not last.names or m.date)) or (m.name is None and not dated and last not in same_sentence):
-                target = last
+        if target is None and current is not None:
+            dated = m.date and m.date.value and current.date and m.date.value != current.date
+            if not dated and current not in same_sentence and (m.name is None or not current.names or m.date):
+                target = current
         if target is None:
             target = Meeting(key="")
             meetings.append(target)
+        current = target
         target.mentions.append(m)
         if m.name and m.name not in target.names:
             target.names.append(m.name)
@@ -131,16 +179,37 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
     return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date]
 
 
-def _place_before(words: list[Word], k: int, lex: Lexicon) -> tuple[list[Word], Span] | None:
+def _place_before(words: list[Word], k: int) -> list[Word]:
     """The words of a place phrase ending at word ``k`` (which carries 에서, or is the object of 방문)."""
     start = k
     while start > 0 and k - start < 5 and not words[start - 1].particle and not words[start - 1].trail:
-        prev = words[start - 1].text
-        if re.search(r"\d+일$|오전|오후|이날|전날|\d+시", prev):
-            break
+        prev = words[start - 1]
+        if re.search(r"\d+일$|오전|오후|이날|전날|\d+시", prev.text) or prev.has_tag("VCP"):
+            break  # a date, or "…기업인 마블러스": the description before the name
         start -= 1
-    phrase = words[start : k + 1]
-    return phrase, Span(phrase[0].start, words[k].start + len(words[k].stem))
+    return words[start : k + 1]
+
+
+def _place(entities: list[Entity], key: str, words: list[Word], ev: Evidence) -> Relation:
+    """A Place entity for an area ("서울 강남구") and the meeting's location relation to it."""
+    name = " ".join([*(x.text for x in words[:-1]), words[-1].stem])
+    entities.append(Entity("Place:" + norm_key(name), "Place", name, frozenset(),
+                           (Span(words[0].start, words[-1].start + len(words[-1].stem)),), NAME))
+    return Relation(key, "location", "Place:" + norm_key(name), ev)
+
+
+def _area_of(words: list[Word], start: int, lex: Lexicon) -> list[Word]:
+    """"서울 강남구의 AI 기업인 마블러스에서": the area named with 의 a few words before a place."""
+    for j in range(start - 1, max(start - 7, -1), -1):
+        if words[j].particle == "의" and match_place(words[j].stem, lex):
+            area = [words[j]]
+            while j > 0 and not words[j - 1].particle and not words[j - 1].trail and match_place(words[j - 1].text, lex):
+                j -= 1
+                area.insert(0, words[j])
+            return area
+        if words[j].particle or words[j].trail:
+            break
+    return []
 
 
 def extract_meetings(doc: Document) -> Document:
@@ -148,6 +217,8 @@ def extract_meetings(doc: Document) -> Document:
     published = doc.meta.published
     anchor = published
     mentions: list[MeetingMention] = []
+    bodies = frozenset(e.label.split()[-1] for e in doc.entities
+                       if e.key.startswith("Org:") and e.label.split()[-1] in lex.body_words)
     sent_words: list[list[Word]] = []
     sent_dates: list[list[DateMention]] = []
     for idx, sent in enumerate(doc.sentences):
@@ -159,12 +230,12 @@ def extract_meetings(doc: Document) -> Document:
         sent_words.append(words)
         sent_dates.append(dates)
         if sent.kind in ("body", "caption", "title"):
-            mentions.extend(find_mentions(doc, idx, sent, words, dates, lex))
+            mentions.extend(find_mentions(doc, idx, sent, words, dates, lex, bodies))
     meetings = _cluster(mentions, doc.id)
     entities: list[Entity] = []
     relations: list[Relation] = []
     for mt in meetings:
-        label = max(mt.names, key=lambda n: (len(n) >= 6, "‘" in n or True, len(n))) if mt.names else "간담회"
+        label = max(mt.names, key=lambda n: (len(n) >= 6, len(n))) if mt.names else mt.mentions[0].word
         spans = tuple(m.span for m in mt.mentions)
         entities.append(Entity(mt.key, "Meeting", label, frozenset(mt.names) - {label}, spans, NAME))
         first = doc.sentences[mt.mentions[0].sent]
@@ -185,28 +256,34 @@ def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word],
         if not (w.particle in ("에서", "에서는") or visit):
             continue
         rest = sent.span.text(doc.text)[w.end - sent.span.start :]
-        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|열고|열었", rest[:80]):
+        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|열고|열었", rest):
             continue
-        phrase, _span = _place_before(words, k, lex)
+        phrase = _place_before(words, k)
+        if _meeting_word(w.stem, lex) or w.stem in lex.body_words:
+            continue  # 출범식에서, 포럼에서: the event or the body, not a place
         admin = [x for x in phrase if match_place(x.stem if x is phrase[-1] else x.text, lex) in
                  ("city", "province", "district", "area")]
         rest_words = phrase[len(admin):] if admin and phrase[: len(admin)] == admin else phrase
+        area = [] if admin else _area_of(words, words.index(phrase[0]), lex)
         ev = Evidence(sent.span, NAME, 0.75)
+        if area:
+            out.append(_place(entities, key, area, ev))
         if rest_words:  # 한국인공지능·소프트웨어산업협회(KOSA)에서: the name without its acronym
             base, _acronym = unparen(rest_words[-1])
             if base is not rest_words[-1]:
                 rest_words = [*rest_words[:-1], base]
                 phrase = [*phrase[:-1], base]
         org = match_org(rest_words, 0, lex) if rest_words else None
+        known = doc.entity(org_key(rest_words[0].stem)) if len(rest_words) == 1 else None
+        if known and known.type not in ("Person", "Meeting", "Place", "Policy"):  # a company named before
+            org = OrgMatch(known.label, known.type, rest_words[0].stem, rest_words[0].start,
+                           rest_words[0].start + len(rest_words[0].stem), 1, True)
         if org and org.n_words == len(rest_words):
             entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
                                    (Span(org.start, org.end),), NAME))
             out.append(Relation(key, "location", org_key(org.name), ev))
             if admin:
-                name = " ".join(x.text for x in admin)
-                entities.append(Entity("Place:" + norm_key(name), "Place", name, frozenset(),
-                                       (Span(admin[0].start, admin[-1].end),), NAME))
-                out.append(Relation(key, "location", "Place:" + norm_key(name), ev))
+                out.append(_place(entities, key, admin, ev))
         elif phrase:
             full = " ".join([*(x.text for x in phrase[:-1]), phrase[-1].stem])
             venue = " ".join([*(x.text for x in rest_words[:-1]), rest_words[-1].stem]) if rest_words else ""

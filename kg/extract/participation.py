@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from ..lexicon import load_lexicon
-from ..model import Document, Entity, Evidence, Relation
+from ..model import Document, Entity, Evidence, Relation, Span
 from .words import sentence_words
 
 __all__ = ["extract_participation", "meeting_of_sentence"]
@@ -25,32 +25,32 @@ _PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Orga
 
 def meeting_of_sentence(doc: Document) -> list[str | None]:
     """For each sentence, the key of the meeting under discussion there."""
-    first: dict[int, list[str]] = {}
+    first: dict[int, list[tuple[int, str]]] = {}
     meetings = [e for e in doc.entities if e.type == "Meeting"]
     for m in meetings:
         for span in m.spans:
             for i, s in enumerate(doc.sentences):
                 if s.span.start <= span.start < s.span.end:
-                    first.setdefault(i, []).append(m.key)
+                    first.setdefault(i, []).append((span.start, m.key))
     out: list[str | None] = []
     current = None
     opening = min(first) if first else None
     for i in range(len(doc.sentences)):
         if i in first:
-            current = first[i][-1]
-        out.append(current if current else (first[opening][0] if opening is not None else None))
+            current = max(first[i])[1]  # the one mentioned last
+        out.append(current if current else (min(first[opening])[1] if opening is not None else None))
     return out
 
 
-def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[int, Entity]]:
+def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]]:
     found = []
     for e in doc.entities:
         if e.type in _NOT_ATTENDING:
             continue
         for span in e.spans:
             if start <= span.start < end:
-                found.append((span.start, e))
-    return sorted(found, key=lambda x: x[0])
+                found.append((span, e))
+    return sorted(found, key=lambda x: x[0].start)
 
 
 @cache
@@ -74,12 +74,12 @@ def extract_participation(doc: Document) -> Document:
         for m in attend.finditer(text):
             att = m
         if att:
-            for _pos, e in _mentions_in(doc, sent.span.start, sent.span.start + att.start()):
+            for _span, e in _mentions_in(doc, sent.span.start, sent.span.start + att.start()):
                 rels.append(Relation(e.key, "attended", meeting, ev))
                 attendees.setdefault(meeting, set()).add(e.key)
         mentions_meeting = any(sent.span.start <= sp.start < sent.span.end
                                for e in doc.entities if e.key == meeting for sp in e.spans)
-        org = _ORGANIZE.search(text)
+        org = _organize_verb(text)
         if org and (mentions_meeting or (sent.kind == "body" and i == _first_body(doc, by_sent, meeting))):
             for key in _organizers(doc, sent, sent.span.start + org.start()):
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
@@ -101,6 +101,19 @@ def extract_participation(doc: Document) -> Document:
     return doc.with_relations(rels)
 
 
+def _organize_verb(text: str) -> re.Match[str] | None:
+    """The first verb of organising; 진행 only with a meeting as its object ("간담회를 진행했다", not
+    "강연을 진행했다", which a speaker does)."""
+    words = load_lexicon().meeting_words
+    for m in _ORGANIZE.finditer(text):
+        if m.group(0) != "진행":
+            return m
+        obj = re.search(r"(\S+?)(?:을|를)\s*$", text[: m.start()])
+        if obj and any(obj.group(1).endswith(w.replace(" ", "")) for w in words):
+            return m
+    return None
+
+
 def _first_body(doc: Document, by_sent: list[str | None], meeting: str) -> int:
     return next((i for i, s in enumerate(doc.sentences) if by_sent[i] == meeting and s.kind == "body"), -1)
 
@@ -109,17 +122,34 @@ def _organizers(doc: Document, sent, verb_pos: int) -> list[str]:  # type: ignor
     """주재로 X / X가 개최한 / the topic or subject of the sentence, before the verb."""
     words = sentence_words(doc, sent)
     ents = _mentions_in(doc, sent.span.start, verb_pos + 1)
-    by_pos = {pos: e for pos, e in ents}
+    by_pos: dict[int, tuple[Span, Entity]] = {}
+    for span, e in ents:  # of two names starting together (국회, 국회 AI 포럼) the longer
+        if span.start not in by_pos or span.end > by_pos[span.start][0].end:
+            by_pos[span.start] = (span, e)
     out: list[str] = []
+    pending: list[str] = []
     for k, w in enumerate(words):
         if w.start > verb_pos:
             break
-        e = by_pos.get(w.start)
-        if e is None:
+        if w.start not in by_pos:
             continue
+        span, e = by_pos[w.start]
         following = doc.text[w.end : w.end + 30]
-        particle = next((x.particle for x in words[k : k + 4] if x.particle or x.trail), "")
+        end = k
+        while end < min(k + 3, len(words) - 1) and not (words[end].particle or words[end].trail):
+            if words[end + 1].lead.startswith("("):  # 포럼(대표의원 이인선, … 조승래)은
+                end = next((n for n in range(end + 1, len(words)) if ")" in words[n].text), end)
+                break
+            end += 1
+        particle = words[end].particle or words[end].trail
+        if e.type != "Person" and any(x.start >= span.end and x.start in by_pos and by_pos[x.start][1].type != "Person"
+                                      for x in words[k + 1 : end + 1]):
+            particle = ""  # 국회 ‘…포럼’이: the subject is the forum; 국회 only names it
+        if particle in ("와", "과"):  # 국정기획위원회 AI TF와 규제합리화 TF는: both, if the next one is the subject
+            pending.append(e.key)
+            continue
         if particle in ("은", "는", "이", "가") or re.match(r"\s*(?:\S+\s+){0,3}?\S*주재", following) or re.match(
                 r"\s*\S*(?:이|가)\s*(?:개최|주최)한", doc.text[w.start : w.end + 8]):
-            out.append(e.key)
-    return list(dict.fromkeys(out))[:2]
+            out.extend([*pending, e.key])
+        pending = []
+    return list(dict.fromkeys(out))[:3]

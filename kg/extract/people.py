@@ -63,13 +63,19 @@ def _org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list
             break
     if best is None:
         best = match_org(words, 0, lex, context=True)
-    if best is None:
-        w = words[0]
-        if re.fullmatch(r"[가-힣A-Za-z0-9&·]+", w.text):
-            best = OrgMatch(w.text, "Company", w.text, w.start, w.end, 1, False)
+    if best is None:  # unknown: 스프링 클라우드 (대표이사) is one name of up to three words
+        n = len(words) if len(words) <= 3 and _suffix_word(words[-1].stem, lex) else 1
+        text = " ".join(w.text for w in words[:n])
+        if re.fullmatch(r"[가-힣A-Za-z0-9&·\s]+", text):
+            best = OrgMatch(text, "Company", text, words[0].start, words[n - 1].end, n, False)
     if best is None:
         return None, words
     return best, words[best.n_words :]
+
+
+def _suffix_word(stem: str, lex: Lexicon) -> bool:
+    """A word that is itself an organisation suffix (클라우드, 코리아, 글로벌), ending a several-word name."""
+    return any(stem == suffix for suffix, _cls, _scope in lex.org_suffixes)
 
 
 def _fused(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:

@@ -18,7 +18,7 @@ _LEAD_PUNCT = "▲△■□◆◇○●-–—*•·,\"'“”‘’「」『』
 _TRAIL_PUNCT = ".,;:!?\"'“”‘’」』>》〉)]}…"
 _PARTICLES = ("으로부터", "에게서", "으로서", "으로써", "에서는", "에서도", "에서의", "에게는", "까지는", "부터는",
               "이라며", "이라고", "라며", "라고", "과는", "와는", "에는", "에도", "에서", "에게", "으로", "까지",
-              "부터", "처럼", "보다", "마저", "조차", "이나", "이며", "이다", "과", "와", "은", "는", "이", "가",
+              "부터", "처럼", "보다", "마다", "마저", "조차", "이나", "이며", "이다", "과", "와", "은", "는", "이", "가",
               "을", "를", "의", "에", "로", "도", "만", "나", "랑")
 _PARTICLE_SET = frozenset(_PARTICLES) | {"께서", "에서만", "으로는", "로는", "과도", "와도", "이라는", "라는", "이란", "란",
                                          "에서부터", "과의", "와의", "에의", "으로의", "로의", "보다는", "이나마"}
@@ -47,6 +47,10 @@ class Word:
         return Span(self.start, self.start + len(self.stem))
 
 
+def _open_brackets(text: str) -> bool:
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+
 def strip_particle(word: str) -> tuple[str, str]:
     """A word without its trailing particle, by the longest listed particle (no Kiwi)."""
     for p in _PARTICLES:
@@ -55,21 +59,37 @@ def strip_particle(word: str) -> tuple[str, str]:
     return word, ""
 
 
+def _pieces(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The raw words between ``start`` and ``end``; a parenthesis opened inside a word and closed in a later
+    one starts a word of its own: "포럼(대표의원 이인선)은" -> "포럼", "(대표의원", "이인선)은"."""
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        raw, pos = m.group(0), m.start()
+        cut = raw.find("(")
+        if cut > 0 and ")" not in raw[cut:]:
+            out.append((raw[:cut], pos))
+            raw, pos = raw[cut:], pos + cut
+        out.append((raw, pos))
+    return out
+
+
 def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
     text = doc.text
     words: list[Word] = []
     particle_starts = {t.start for t in sent.tokens if t.tag.startswith("J")}
     token_tags = {t.start: t.tag for t in sent.tokens}
     tokens = sorted(sent.tokens, key=lambda t: t.start)
-    for m in _WORD.finditer(text, sent.span.start, sent.span.end):
-        raw = m.group(0)
+    for raw, raw_start in _pieces(text, sent.span.start, sent.span.end):
         lead_n = len(raw) - len(raw.lstrip(_LEAD_PUNCT))
         core = raw[lead_n:]
         trail_n = len(core) - len(core.rstrip(_TRAIL_PUNCT))
+        # 인공지능(AI) keeps its closing bracket: only an unbalanced one is punctuation after the word
+        while trail_n and core[len(core) - trail_n] in ")]" and _open_brackets(core[: len(core) - trail_n]):
+            trail_n -= 1
         core = core[: len(core) - trail_n] if trail_n else core
         if not core:
             continue
-        start = m.start() + lead_n
+        start = raw_start + lead_n
         end = start + len(core)
         cut = len(core)
         # Kiwi: the first particle token that runs to the end of the word (after any inner punctuation)
@@ -80,6 +100,8 @@ def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
                     cut = off
                     break
         stem, particle = core[:cut], core[cut:]
+        if particle and stem.endswith(")") and "(" not in stem:  # 조승래)은: the end of a parenthesis
+            stem = stem[:-1]
         morphs = tuple((t.form, t.tag) for t in tokens if start <= t.start < end)
         words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else "",
                           morphs))

@@ -55,8 +55,11 @@ class Lexicon:
     title_suffixes: tuple[tuple[str, str], ...]  # longest first
     surnames: frozenset[str]
     org_suffixes: tuple[tuple[str, str, str], ...]  # (suffix, class, scope), longest first
+    body_words: dict[str, tuple[str, bool]]  # 포럼, TF -> (class, also an event word?)
+    body_generic: frozenset[str]  # 민관 (협의회), 실무 (TF): modifiers that leave a body unnamed
     organizations: tuple[GazetteerEntry, ...]
     org_index: dict[str, GazetteerEntry]  # norm_key of every name and alias -> entry
+    name_variants: tuple[tuple[str, str], ...]  # (variant key, canonical key), longest first
     places: dict[str, str]
     venue_suffixes: tuple[str, ...]
     meeting_words: dict[str, float]
@@ -136,8 +139,13 @@ def load_lexicon() -> Lexicon:
         surnames=frozenset(c[0] for c in _rows("surnames.txt")),
         org_suffixes=tuple(sorted(((c[0], c[1], c[2]) for c in _rows("org_suffixes.tsv", 3)),
                                   key=lambda x: -len(x[0]))),
+        body_words={c[0]: (c[1], len(c) > 2 and c[2] == "event") for c in _rows("body_words.tsv", 2)
+                    if c[1] != "generic"},
+        body_generic=frozenset(c[0] for c in _rows("body_words.tsv", 2) if c[1] == "generic"),
         organizations=tuple(orgs),
         org_index=index,
+        name_variants=tuple(sorted(((norm_key(c[0]), norm_key(c[1])) for c in _rows("name_variants.tsv", 2)),
+                                   key=lambda x: -len(x[0]))),
         places={c[0]: c[1] for c in _rows("places.tsv", 2)},
         venue_suffixes=tuple(sorted((c[0] for c in _rows("venue_suffixes.txt")), key=len, reverse=True)),
         meeting_words={c[0]: float(c[1]) for c in _rows("meeting_words.tsv", 2)},
