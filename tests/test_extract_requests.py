@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from conftest import facts, labels
 
 MEETING = "중소벤처기업부는 10일 서울 중구에서 '벤처 성장 지원 간담회'를 열었다. 이날 간담회에는 한빛테크, 미래칩스 등 기업들이 참석했다.\n"
@@ -105,7 +104,6 @@ def test_orgs_dotted_list_of_known_names_and_tickers(make_doc):
     assert "네이버·카카오·KT" not in orgs
 
 
-@pytest.mark.xfail(strict=True, reason="a list of unknown companies followed by a sector list loses its head (issue 3, open)")
 def test_orgs_sector_lists_are_not_organisations(make_doc):
     doc = make_doc("한빛테크, 미래칩스 등 AI모델, 클라우드, 반도체 등 다양한 분야의 기업들이 참석했다.")
     orgs = labels(doc)

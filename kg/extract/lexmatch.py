@@ -76,8 +76,9 @@ def org_key(name: str) -> str:
 
 def _suffix_type(text: str, lex: Lexicon, context: bool, whole: bool = False) -> str | None:
     """The class an organisation suffix gives ``text``; ``whole`` lets the word be the bare suffix."""
+    last = text.rsplit("·", 1)[-1]  # 클라우드·소프트웨어: a list of fields, not 한국…·소프트웨어산업협회
     for suffix, cls, scope in lex.org_suffixes:
-        if text.endswith(suffix) and (len(text) > len(suffix) or whole) and (context or scope == "any"):
+        if text.endswith(suffix) and (len(last) > len(suffix) or whole) and (context or scope == "any"):
             if suffix == "AI" and not re.search(r"[가-힣A-Z]AI$", text):
                 continue
             return cls
@@ -114,7 +115,7 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
     cls = _suffix_type(first.stem, lex, context)
     if cls:
         return OrgMatch(first.stem, cls, first.stem, first.start, first.start + len(first.stem), 1, False)
-    if lex.gazetteer(first.text) or _ACRONYM.fullmatch(first.text):
+    if lex.gazetteer(first.text) or (_ACRONYM.fullmatch(first.text) and first.text not in lex.tech_terms):
         for n in range(min(3, len(words) - i), 1, -1):
             span = words[i : i + n]
             if any(w.particle or w.trail for w in span[:-1]):
@@ -123,7 +124,7 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
             if cls and span[-1].stem not in lex.body_words:  # 국회 AI 포럼 is _body_org's
                 surface = " ".join([*[w.text for w in span[:-1]], span[-1].stem])
                 return OrgMatch(surface, cls, surface, first.start, span[-1].start + len(span[-1].stem), n, False)
-    if context and _ACRONYM.fullmatch(first.stem):
+    if context and _ACRONYM.fullmatch(first.stem) and first.stem not in lex.tech_terms:
         return OrgMatch(first.stem, "Organization", first.stem, first.start, first.start + len(first.stem), 1, False)
     return None
 

@@ -23,6 +23,9 @@ __all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
 
 NAME = "meetings"
 _QUOTED = re.compile(r"[‘'“\"「『](?P<name>[^‘’'“”\"「」『』\n]{2,60})[’'”\"」』]\s*(?P<word>[가-힣]{0,8})")
+# words that end a meeting's name on the left: dates, demonstratives (이 협의회), verb forms (열린 간담회)
+_NOT_MEETING_MODIFIER = re.compile(r"^(?:이|그|저|해당|동|본|각)$|\d+일$|이날|오전|오후|지난|이번|첫|같은|"
+                                   r"(?:한|된|하는|되는|열린|가진)$")
 _ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문해|방문하|진행했|만나|만났|대면|발족|출범")
 
 
@@ -77,6 +80,9 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if not mw or any(c.start <= w.start < c.end for c in covered):
             continue
         word, weight = mw
+        if word in lex.body_words and w.particle in ("은", "는", "이", "가") and re.search(
+                r"발족|출범", text[w.end - sent.span.start :]):
+            continue  # 민관 협의회가 … 발족했다: a body being launched
         if weight < 0.8 and not _ORGANIZE.search(text):
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
@@ -91,8 +97,7 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if two_words:
             j -= 1
         while j >= 0 and len(mods) < 4 and not words[j].particle and not words[j].trail:
-            if re.search(r"\d+일$|이날|오전|오후|지난|이번|첫|같은|(?:한|된|하는|되는|열린|가진)$", words[j].text) or match_place(
-                    words[j].stem, lex):
+            if _NOT_MEETING_MODIFIER.search(words[j].text) or match_place(words[j].stem, lex):
                 break
             mods.insert(0, words[j])
             j -= 1
@@ -232,6 +237,7 @@ def extract_meetings(doc: Document) -> Document:
         if sent.kind in ("body", "caption", "title"):
             mentions.extend(find_mentions(doc, idx, sent, words, dates, lex, bodies))
     meetings = _cluster(mentions, doc.id)
+    lead, lead_meeting = _lead_meeting(doc, meetings)
     entities: list[Entity] = []
     relations: list[Relation] = []
     for mt in meetings:
@@ -243,9 +249,30 @@ def extract_meetings(doc: Document) -> Document:
             dsent = next((doc.sentences[m.sent] for m in mt.mentions if m.date and m.date.value), first)
             relations.append(Relation(mt.key, "startDate", mt.date.isoformat(), Evidence(dsent.span, NAME, 0.8),
                                       literal=True))
+        places: list[Relation] = []
         for m in mt.mentions:
-            relations.extend(_place_relations(doc, mt.key, doc.sentences[m.sent], sent_words[m.sent], lex, entities))
+            places.extend(_place_relations(doc, mt.key, doc.sentences[m.sent], sent_words[m.sent], lex, entities))
+        if mt is lead_meeting and lead is not None:
+            # the lead sentence reports the event without naming it: "…에서 워킹그룹을 발족했다고 27일 밝혔다"
+            report = next((d for d in sent_dates[lead] if d.kind == "report" and d.value), None)
+            if mt.date is None and report and report.value:
+                relations.append(Relation(mt.key, "startDate", report.value.isoformat(),
+                                          Evidence(doc.sentences[lead].span, NAME, 0.6), literal=True))
+            if not places:
+                places = _place_relations(doc, mt.key, doc.sentences[lead], sent_words[lead], lex, entities)
+        relations.extend(places)
     return doc.with_entities(entities).with_relations(relations)
+
+
+def _lead_meeting(doc: Document, meetings: list[Meeting]) -> tuple[int | None, Meeting | None]:
+    """The first body sentence, when it reports an event without naming a meeting, and the meeting it reports
+    (the first one the article names)."""
+    lead = next((i for i, s in enumerate(doc.sentences) if s.kind == "body"), None)
+    if lead is None or not meetings or not _ORGANIZE.search(doc.sentences[lead].span.text(doc.text)):
+        return None, None
+    if any(m.sent == lead for mt in meetings for m in mt.mentions):
+        return None, None
+    return lead, min(meetings, key=lambda mt: mt.mentions[0].sent)
 
 
 def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], lex: Lexicon,

@@ -71,6 +71,8 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     # ▲A ▲B ▲C
     marks = [i for i, w in enumerate(words) if w.lead.startswith("▲")]
+    if any(w.text == "등" or w.trail == "," for i in marks[:-1] for w in words[i : marks[marks.index(i) + 1] - 1]):
+        marks = []  # ▲AI 반도체, 클라우드 등 기반 활용 ▲…: a list of topics, not of organisations
     for n, i in enumerate(marks):
         end = marks[n + 1] if n + 1 < len(marks) else i + 1
         if n + 1 == len(marks):
@@ -83,14 +85,20 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
     for k, w in enumerate(words):
         if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2):
             continue
-        heads = [(n, x.stem) for n, x in enumerate(words[k + 1 : k + 14], k + 1)
-                 if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS)]
-        if not heads or heads[0][0] > k + 5:
+        heads = []
+        for n, x in enumerate(words[k + 1 : k + 14], k + 1):
+            if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS):
+                heads.append((n, x.stem))
+            elif not heads and x.particle and x.particle != "의":
+                break  # "동남아 등 글로벌 시장에 진출하는 기업": the list is of markets, not of companies
+        if not heads:
             continue
         n, head = heads[0]
+        inner = any(x.stem == "등" or x.text == "등" for x in words[k + 1 : n])
+        if n > k + (8 if inner else 5):
+            continue
         if any(h in head for h in _SECTOR_HEADS):
             # "A, B 등 AI모델, 클라우드 등 다양한 분야의 기업들": a sector list between a list and its head
-            inner = any(x.stem == "등" or x.text == "등" for x in words[k + 1 : n])
             if not (inner and any(any(h in x for h in _LIST_HEADS) for _m, x in heads[1:] if _m <= n + 4)):
                 continue
         j = k
@@ -117,6 +125,7 @@ def _item_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
         return m
     text = " ".join(w.text for w in words)
     if (len(words) > 2 or is_name(words[0].text, lex) or text in not_names() or match_place(text, lex)
+            or all(part in lex.tech_terms for part in re.split(r"[·\s]", text))
             or not re.fullmatch(r"[가-힣A-Za-z0-9&·.\s]+", text)):
         return None
     return OrgMatch(text, "Company", text, words[0].start, words[-1].end, len(words), False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..lexicon import load_lexicon
+from ..lexicon import load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Span
 from .words import sentence_words
 
@@ -62,6 +62,7 @@ def _attend_pattern() -> re.Pattern[str]:
 def extract_participation(doc: Document) -> Document:
     by_sent = meeting_of_sentence(doc)
     attend = _attend_pattern()
+    affiliation = {r.subject: r.object for r in doc.relations if r.predicate == "affiliation"}
     rels: list[Relation] = []
     attendees: dict[str, set[str]] = {}
     for i, sent in enumerate(doc.sentences):
@@ -74,7 +75,12 @@ def extract_participation(doc: Document) -> Document:
         for m in attend.finditer(text):
             att = m
         if att:
-            for _span, e in _mentions_in(doc, sent.span.start, sent.span.start + att.start()):
+            present = _mentions_in(doc, sent.span.start, sent.span.start + att.start())
+            # 김주영 국회 환경노동위원회 간사: the member attends, not the committee
+            titled = {affiliation.get(e.key) for _span, e in present if e.type == "Person"}
+            for _span, e in present:
+                if e.key in titled and e.type not in _PROPAGATE:
+                    continue
                 rels.append(Relation(e.key, "attended", meeting, ev))
                 attendees.setdefault(meeting, set()).add(e.key)
         mentions_meeting = any(sent.span.start <= sp.start < sent.span.end
@@ -94,11 +100,18 @@ def extract_participation(doc: Document) -> Document:
                 rels.append(Relation(r.subject, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
                 attendees.setdefault(meeting, set()).add(r.subject)
     types = {e.key: e.type for e in doc.entities}
+    rels = [r for r in rels if not (r.predicate == "attended" and _launches(doc, r.subject, r.object))]
     for meeting, keys in attendees.items():
         for r in doc.relations:
             if r.predicate == "affiliation" and r.subject in keys and types.get(r.object) in _PROPAGATE:
                 rels.append(Relation(r.object, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
     return doc.with_relations(rels)
+
+
+def _launches(doc: Document, org: str, meeting: str) -> bool:
+    """'금융권 AI 협의회' at the '금융권 AI 협의회 발족식': the body is what the meeting launches, not a guest."""
+    o, m = doc.entity(org), doc.entity(meeting)
+    return bool(o and m and o.type != "Person" and len(o.label) >= 4 and norm_key(o.label) in norm_key(m.label))
 
 
 def _organize_verb(text: str) -> re.Match[str] | None:

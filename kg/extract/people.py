@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Span
-from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of, title_sector
+from .lexmatch import OrgMatch, is_name, match_org, match_place, not_names, org_key, title_of, title_sector
 from .words import Word, sentence_words
 
 __all__ = ["PersonMention", "extract_people", "find_people"]
@@ -105,6 +105,26 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             out.append(PersonMention(w.text, w.span, t.stem, None, Span(w.start, t.start + len(t.stem)), short=True))
             i += 2
             continue
+        # a leader's government: 이재명 정부, 트럼프 행정부
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt and not w.particle and not w.trail and nxt.stem in lex.regime_words and _leader_name(w, lex):
+            out.append(PersonMention(w.text, w.span, None, None, w.span))
+            i += 2
+            continue
+        # a foreign name, given name first: 다니엘 리 삼성전자 글로벌 AI센터장
+        if (nxt and len(nxt.text) == 1 and nxt.text in lex.surnames and not w.particle and not w.trail
+                and not nxt.particle and not nxt.trail and _proper_noun(w, lex) and i + 2 < len(words)):
+            org = match_org(words, i + 2, lex)
+            k = i + 2 + (org.n_words if org else 0)
+            title = next((title_of(x.stem, lex) for x in words[k : k + 3] if title_of(x.stem, lex)), None)
+            if org and title:
+                j = next(n for n in range(k, k + 3) if title_of(words[n].stem, lex))
+                full = " ".join([*(x.text for x in words[k:j]), title])
+                name_span = Span(w.start, nxt.end)
+                out.append(PersonMention(f"{w.text} {nxt.text}", name_span, full, org,
+                                         Span(w.start, words[j].start + len(words[j].stem))))
+                i = j + 1
+                continue
         # organisation first: 과학기술정보통신부 류제명 제2차관 / KOSA 조준희 회장 / [이데일리 김아름 기자]
         org = match_org(words, i, lex) if not w.particle else None
         k = i + org.n_words if org else i
@@ -142,6 +162,19 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
                     break
         i += 1
     return out
+
+
+def _proper_noun(word: Word, lex: Lexicon) -> bool:
+    """A Hangul word Kiwi reads as one proper noun and the lexicon knows as nothing else."""
+    text = word.text
+    return (bool(re.fullmatch(r"[가-힣]{2,5}", text)) and word.morphs == ((text, "NNP"),) and text not in not_names()
+            and not match_place(text, lex) and not lex.gazetteer(text) and not title_of(text, lex))
+
+
+def _leader_name(word: Word, lex: Lexicon) -> bool:
+    """이재명 (정부), 트럼프 (행정부): a name, not a verb form such as 위한 (정부)."""
+    nouns = bool(word.morphs) and all(tag.startswith("NN") for _f, tag in word.morphs)
+    return (nouns and is_name(word.text, lex)) or _proper_noun(word, lex)
 
 
 def _topic_agency(words: list[Word], before: int, lex: Lexicon) -> OrgMatch | None:

@@ -61,9 +61,11 @@ class Lexicon:
     org_index: dict[str, GazetteerEntry]  # norm_key of every name and alias -> entry
     name_variants: tuple[tuple[str, str], ...]  # (variant key, canonical key), longest first
     places: dict[str, str]
+    tech_terms: frozenset[str]  # AI, GPU, 클라우드: never an organisation on their own
     venue_suffixes: tuple[str, ...]
     meeting_words: dict[str, float]
     event_verbs: dict[str, str]
+    regime_words: frozenset[str]  # 이재명 정부, 트럼프 행정부: the name before is a person
     series_words: frozenset[str]  # "간담회의 일환": the meeting word names a series
     demand_verbs: dict[str, tuple[str, str]]  # stem -> (speech act, CAMEO code)
     need_words: dict[str, str]  # "필요" -> speech act
@@ -147,9 +149,11 @@ def load_lexicon() -> Lexicon:
         name_variants=tuple(sorted(((norm_key(c[0]), norm_key(c[1])) for c in _rows("name_variants.tsv", 2)),
                                    key=lambda x: -len(x[0]))),
         places={c[0]: c[1] for c in _rows("places.tsv", 2)},
+        tech_terms=frozenset(c[0] for c in _rows("tech_terms.txt")),
         venue_suffixes=tuple(sorted((c[0] for c in _rows("venue_suffixes.txt")), key=len, reverse=True)),
         meeting_words={c[0]: float(c[1]) for c in _rows("meeting_words.tsv", 2)},
         event_verbs={c[0]: c[1] for c in _rows("event_verbs.tsv", 2)},
+        regime_words=frozenset(c[0] for c in _rows("regime_words.txt")),
         series_words=frozenset(c[0] for c in _rows("series_words.txt")),
         demand_verbs={c[0]: (c[1], c[2]) for c in _rows("demand_verbs.tsv", 3)},
         need_words={c[0]: c[2] for c in request["need"]},
