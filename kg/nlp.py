@@ -7,6 +7,7 @@ as 네이버클라우드 stay whole.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache
 from typing import Any
@@ -54,8 +55,19 @@ def analyze(doc: Document) -> Document:
         with _LOCK:
             raw_sents = kiwi.split_into_sents(text, return_tokens=True)
         for sent in raw_sents:
-            start, end = base + sent.start, base + sent.end
-            if end <= start:
-                continue
-            sentences.append(Sentence(Span(start, end), _tokens(sent.tokens, base), section.kind))
+            tokens = _tokens(sent.tokens, base)
+            start = base + sent.start
+            for end in [*_glued_ends(doc.text, start, base + sent.end), base + sent.end]:
+                if end > start:
+                    sentences.append(Sentence(Span(start, end), tuple(t for t in tokens if start <= t.start < end),
+                                              section.kind))
+                start = end
     return doc.replace(sentences=tuple(sentences))
+
+
+# "…참석했다.AI기본법 …": a sentence end glued to the next sentence when a scraper dropped the line break
+_GLUED_END = re.compile(r"[다요]\.(?=[가-힣A-Za-z‘“'\"])")
+
+
+def _glued_ends(text: str, start: int, end: int) -> list[int]:
+    return [m.end() for m in _GLUED_END.finditer(text, start, end)]

@@ -115,3 +115,35 @@ def test_photo_credit_is_split_from_its_label(make_doc):
     doc = make_doc("간담회 전경 (사진=한빛뉴스코리아 DB)")
     assert "사진=한빛뉴스코리아" not in labels(doc)
     assert "사진" not in labels(doc, "Person")
+
+
+def test_demand_voice_raised_belongs_to_the_next_named_speaker(make_doc):
+    doc = make_doc(MEETING + "먼저 인증 규제 완화가 시급하다는 목소리가 나왔다. 홍길동 한빛테크 대표는 “인증에만 1년이 걸린다”고 말했다.")
+    demanded = facts(doc, "demanded")
+    assert ("홍길동", "인증 규제 완화") in demanded
+    assert ("미래칩스", "인증 규제 완화") not in demanded
+
+
+def test_demand_by_a_named_speaker_is_not_also_everyones(make_doc):
+    doc = make_doc(MEETING + "기업들은 수출 바우처 지원을 요구했다. 박지민 미래칩스 대표는 “수출 바우처 지원이 시급하다”고 말했다.")
+    holders = {s for s, o in facts(doc, "demanded") if o == "수출 바우처 지원"}
+    assert holders == {"박지민"}
+
+
+def test_demand_comma_item_after_a_subject_is_a_predicate_not_a_policy(make_doc):
+    doc = make_doc("양자 센서는 차세대 먹거리, 연구개발 예산 지원 절실\n" + MEETING)
+    policies = {o for _s, o in facts(doc, "demanded")} | labels(doc, "Policy")
+    assert "연구개발 예산 지원" in policies
+    assert not any("먹거리" in p for p in policies)
+
+
+def test_demand_light_verbal_noun_gives_its_subject(make_doc):
+    doc = make_doc(MEETING + "홍길동 한빛테크 대표는 “산업 발전을 위해서는 고품질 데이터가 확보가 동반돼야 한다”고 말했다.")
+    assert ("홍길동", "고품질 데이터 확보") in facts(doc, "demanded")
+
+
+def test_sentences_glued_by_a_scraper_are_split(make_doc):
+    doc = make_doc(MEETING + "이날 기업들이 참석했다.정부는 지원을 약속했다.")
+    texts = [s.span.text(doc.text) for s in doc.sentences]
+    assert "이날 기업들이 참석했다." in texts
+    assert "정부는 지원을 약속했다." in texts

@@ -115,10 +115,20 @@ def _np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
             break
         if any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
             break  # a headline's subject: "기업인들, 세제 혜택 … 요청"
+        if prev.trail.startswith(",") and _predicate_item(words, start - 1, limit):
+            break  # "반도체는 차세대 성장 동력, 예산 지원 절실": the item before the comma says what 반도체 is
         start -= 1
         if end - start >= 14:
             break
     return start
+
+
+def _predicate_item(words: list[Word], last: int, limit: int) -> bool:
+    """Whether the comma item ending at word ``last`` follows a subject ("X는 Y,"), so is a predicate."""
+    i = last
+    while i > limit and not words[i - 1].particle and not words[i - 1].trail and not words[i].lead:
+        i -= 1
+    return i > limit and not words[i].lead and words[i - 1].particle in ("은", "는", "이", "가")
 
 
 def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
@@ -126,7 +136,8 @@ def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
     while start < end:
         w = words[start]
         verbal = w.has_tag("VV", "VX", "XSV") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS
-        if verbal or w.stem in ("수", "것", "등") or w.text in ("있는", "없는", "있도록", "할", "될"):
+        adverb = w.morphs and all(tag == "MAG" for _f, tag in w.morphs)  # 먼저, 특히
+        if verbal or adverb or w.stem in ("수", "것", "등") or w.text in ("있는", "없는", "있도록", "할", "될"):
             start += 1
             continue
         break
@@ -212,10 +223,19 @@ def _clause_policies(doc: Document, words: list[Word], start: int, end: int, lex
         noun = _verbal_noun(verb)
         if not noun:
             continue
-        if verb.has_tag("ETM") and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
+        if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
             continue  # a relative clause about something else ("미래를 좌우할 인공지능")
         passive = any(t == "XSV" and f in ("되", "돼") for f, t in verb.morphs)
         if obj.particle not in (("이", "가") if passive else ("을", "를", "로", "으로")):
+            continue
+        if noun in lex.light_nouns:  # "양질의 데이터가 확보가 동반돼야" -> 양질의 데이터 확보
+            if j - 1 >= start and words[j - 1].particle in ("이", "가"):
+                b = _trim_modifiers(words, _np_start(words, j - 1, lex, start), j - 1)
+                text, span = _text(doc, words, b, j - 1)
+                out.append((f"{text} {obj.stem}", Span(span.start, obj.start + len(obj.stem))))
+            else:
+                b = _trim_modifiers(words, _np_start(words, j, lex, start), j)
+                out.append(_text(doc, words, b, j))
             continue
         b = _trim_modifiers(words, _np_start(words, j, lex, start), j)
         if b > j:
@@ -280,6 +300,18 @@ class _Speakers:
         orgs = [k for k in keys if self.types.get(k) != "Person"]
         return orgs or keys
 
+    def next_speaker(self, doc: Document, sent: Sentence, lex: Lexicon) -> list[str] | None:
+        """The named person who is the subject of the sentence after ``sent``, if one is."""
+        i = doc.sentences.index(sent)
+        nxt = doc.sentences[i + 1] if i + 1 < len(doc.sentences) else None
+        if nxt is None or nxt.kind != "body":
+            return None
+        words = sentence_words(doc, nxt)
+        found = self.subject(nxt, words, len(words), lex)
+        if isinstance(found, list) and all(self.types.get(k) == "Person" and k not in self.gov for k in found):
+            return found
+        return None
+
     def subject(self, sent: Sentence, words: list[Word], until: int, lex: Lexicon) -> list[str] | str | None:
         """The subject of the sentence before word ``until``: entity keys, "collective", or None."""
         for w in words[:until]:
@@ -296,6 +328,9 @@ class _Speakers:
                 persons = [m for m in near if self.types[m[2]] == "Person"]
                 return [(persons or near)[0][2]]
         return None
+
+
+_NAMED, _COLLECTIVE = 0.7, 0.5  # confidence of a demand by a named speaker, and by participants collectively
 
 
 def extract_demands(doc: Document) -> Document:
@@ -321,9 +356,10 @@ def extract_demands(doc: Document) -> Document:
                 policies = _noun_phrases(doc, words, start, head.content_end, lex)
             if not policies:
                 continue
-            subjects = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex)
-            if subjects is None:
+            who = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex)
+            if who is None:
                 continue  # a government speaker: its own plans, not a demand
+            subjects, named = who
             for text, span in policies:
                 key = "Policy:" + norm_key(text)
                 entity = Entity(key, "Policy", text, frozenset(), (span,), NAME)
@@ -331,25 +367,36 @@ def extract_demands(doc: Document) -> Document:
                 for s in subjects:
                     if (s, key) not in seen:
                         seen.add((s, key))
-                        relations.append(Relation(s, "demanded", key, Evidence(sent.span, NAME, 0.7, head.act)))
+                        relations.append(Relation(s, "demanded", key, Evidence(sent.span, NAME, _NAMED if named
+                                                                               else _COLLECTIVE, head.act)))
+    # A policy that a named speaker asks for somewhere in the article is theirs, not every participant's
+    # (a sub-headline "… 바우처 지원 요구" summarises what one chief executive said).
+    named_policies = {r.object for r in relations if r.evidence.confidence == _NAMED}
+    relations = [r for r in relations if r.evidence.confidence == _NAMED or r.object not in named_policies]
     # A policy asked for by speakers not named (업계 관계자들, with no named participant) is still a policy.
     return doc.with_entities(list(entities.values())).with_relations(relations)
 
 
 def _who(doc: Document, speakers: _Speakers, sent: Sentence, words: list[Word], head_pos: int, content_start: int,
-         meeting: str | None, lex: Lexicon) -> list[str] | None:
-    """Who asked: entity keys (possibly none, when the askers are not named), or None for a government speaker."""
+         meeting: str | None, lex: Lexicon) -> tuple[list[str], bool] | None:
+    """Who asked: entity keys (possibly none, when the askers are not named) and whether they were named rather
+    than stood for by a collective; None for a government speaker."""
     if speakers.in_quote(head_pos):
         speaker = speakers.quote_speaker(head_pos)
         found: list[str] | str | None = [speaker] if speaker else None
     else:
         found = speakers.subject(sent, words, content_start, lex)
-    if found is None and (sent.kind == "title" or _REPORTED.search(doc.text[head_pos : sent.span.end])):
+    reported = _REPORTED.search(doc.text[head_pos : sent.span.end])
+    if found is None and reported and sent.kind == "body":
+        # "…가 시급하다는 목소리가 나왔다. 유한주 네이버클라우드 랩장은 …": the voice is the next speaker's
+        found = speakers.next_speaker(doc, sent, lex)
+    if found is None and (sent.kind == "title" or reported):
         found = "collective"
+    named = found != "collective"
     if found == "collective":
         found = speakers.collective(meeting)
     if found and all(s in speakers.gov for s in found):
         return None
     if found is None:
-        return [] if sent.kind == "title" or _REPORTED.search(doc.text[head_pos : sent.span.end]) else None
-    return [s for s in found if s not in speakers.gov]
+        return ([], False) if sent.kind == "title" or _REPORTED.search(doc.text[head_pos : sent.span.end]) else None
+    return [s for s in found if s not in speakers.gov], named

@@ -73,6 +73,7 @@ class Lexicon:
     adverbs: frozenset[str]
     generic_nouns: frozenset[str]  # never a policy on their own
     effort_nouns: frozenset[str]  # 힘을 쏟아 달라: the 에-phrase before is what is asked
+    light_nouns: frozenset[str]  # 확보가 동반돼야: the subject is what is asked
     boundary_nouns: frozenset[str]  # …할 경우, …할 때: a clause ends there
     collective: tuple[str, ...]  # longest first
     noise: tuple[tuple[re.Pattern[str], str], ...]
@@ -119,7 +120,7 @@ def load_lexicon() -> Lexicon:
         for alias in (entry.name, *entry.aliases):
             index.setdefault(norm_key(alias), entry)
     request: dict[str, list[list[str]]] = {"need": [], "ending": [], "adverb": [], "generic": [], "effort": [],
-                                        "boundary": []}
+                                        "boundary": [], "light": []}
     for cols in _rows("request_words.tsv", 2):
         if cols[1] not in request:
             raise ConfigError(f"request_words.tsv: {cols[0]!r} has unknown role {cols[1]!r} "
@@ -161,6 +162,7 @@ def load_lexicon() -> Lexicon:
         adverbs=frozenset(c[0] for c in request["adverb"]),
         generic_nouns=frozenset(c[0] for c in request["generic"]),
         effort_nouns=frozenset(c[0] for c in request["effort"]),
+        light_nouns=frozenset(c[0] for c in request["light"]),
         boundary_nouns=frozenset(c[0] for c in request["boundary"]),
         collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
         noise=tuple(noise),
