@@ -147,3 +147,30 @@ def test_sentences_glued_by_a_scraper_are_split(make_doc):
     texts = [s.span.text(doc.text) for s in doc.sentences]
     assert "이날 기업들이 참석했다." in texts
     assert "정부는 지원을 약속했다." in texts
+
+
+def test_demand_rejected_alternative_and_outside_subjects_are_left_out(make_doc):
+    doc = make_doc(MEETING + "홍길동 한빛테크 대표는 “종속 방지가 목적인 해외 법안을 참조할 것이 아니라, 양자 센서 시험이 가능한 "
+                   "공공 인프라를 구축해야 한다”고 말했다.")
+    policies = {o for s, o in facts(doc, "demanded") if s == "홍길동"}
+    assert "공공 인프라 구축" in policies
+    assert not any("참조" in p or "목적인" in p for p in policies)
+
+
+def test_demand_single_example_before_deung_is_not_a_policy(make_doc):
+    doc = make_doc(MEETING + "홍길동 한빛테크 대표는 “양자 센서 등 첨단 측정 장비 도입이 필요하다”고 말했다.")
+    policies = {o for s, o in facts(doc, "demanded") if s == "홍길동"}
+    assert policies == {"첨단 측정 장비 도입"}
+
+
+def test_people_verb_form_before_a_titled_name_is_not_a_name(make_doc):
+    doc = make_doc("이날 토론회를 주최한 더불어민주당 윤서연 의원은 인사말을 했다.")
+    assert labels(doc, "Person") == {"윤서연"}
+
+
+def test_meeting_series_counted_and_time_units_are_not_names(make_doc):
+    doc = make_doc("김영수 장관, 취임 첫 주 AIDC 간담회 개최\n과기정통부는 첫 주에 유관 간담회를 세 차례 개최했다.",
+                   published=date(2025, 7, 25))
+    meetings = labels(doc, "Meeting")
+    assert "AIDC 간담회" in meetings
+    assert not any(m.startswith("주 ") or "유관" in m for m in meetings)

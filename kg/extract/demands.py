@@ -40,6 +40,7 @@ _CLAUSE_END = re.compile(r"(?:며|면서|지만|는데|데|니까|라며|라면�
 _COMPLEMENT = re.compile(r"(?:달라|하라|해라|도록|라|자|야|자고|라고|다고|라는|다는|달라는|하자는)(?:고|는|며)?$")
 _REPORTED = re.compile(r"(?:목소리|제안|요청|요구|의견|주장|제언|건의|지적|당부|호소)\S*\s+(?:\S+\s+)?"
                        r"(?:나왔|나오|제기|이어졌|이어지|제시|쏟아|잇따)|(?:주장|제언|의견|요청|건의)(?:입니다|이다)")
+_NOT_THIS = re.compile(r"\s*(?:것이|게)\s*아니라|\s*것보다")
 _NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
 _QUOTE_CHARS = "‘’'\"“”「」『』"
 
@@ -135,7 +136,12 @@ def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
     """Skip leading words that belong to a verb whose argument is outside ("체감할 수 있는 서비스" -> "서비스")."""
     while start < end:
         w = words[start]
-        verbal = w.has_tag("VV", "VX", "XSV") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS
+        verbal = w.has_tag("VV", "VX", "XSV", "VCN") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS
+        # "방지가 목적인 법안": a copula whose subject is outside; 실질적인 지원 keeps its 적인
+        verbal = verbal or (w.has_tag("VCP") and w.has_tag("ETM") and not w.text.endswith("적인"))
+        # "사전학습이 가능한 인프라": an adjective whose subject stands before the phrase
+        verbal = verbal or (w.has_tag("XSA", "VA") and w.has_tag("ETM") and start > 0
+                            and words[start - 1].particle in ("이", "가"))
         adverb = w.morphs and all(tag == "MAG" for _f, tag in w.morphs)  # 먼저, 특히
         if verbal or adverb or w.stem in ("수", "것", "등") or w.text in ("있는", "없는", "있도록", "할", "될"):
             start += 1
@@ -169,6 +175,9 @@ def _split_points(words: list[Word], start: int, end: int) -> list[int]:
 def _noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
     out = []
     cuts = _split_points(words, start, end)
+    deung = [n for n in range(start, end) if words[n].text == "등"]
+    if len(deung) == 1 and all(c in (deung[0] - 1, deung[0]) for c in cuts) and deung[0] + 1 <= end:
+        cuts, start = [], deung[0] + 1  # "AI 반도체 등 대규모 컴퓨팅 인프라 구축": one example of what is asked
     bounds = [start, *[c + 1 for c in cuts]]
     for n, b in enumerate(bounds):
         e = (cuts[n] if n < len(cuts) else end)
@@ -221,8 +230,8 @@ def _clause_policies(doc: Document, words: list[Word], start: int, end: int, lex
                     out.append(_text(doc, words, b, j))
             continue
         noun = _verbal_noun(verb)
-        if not noun:
-            continue
+        if not noun or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
+            continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
         if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
             continue  # a relative clause about something else ("미래를 좌우할 인공지능")
         passive = any(t == "XSV" and f in ("되", "돼") for f, t in verb.morphs)

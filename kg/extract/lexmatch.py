@@ -46,7 +46,7 @@ def title_sector(title: str, lex: Lexicon | None = None) -> str | None:
 def is_name(text: str, lex: Lexicon | None = None) -> bool:
     """A Korean personal name: 2-4 Hangul syllables starting with a family name, not a known word."""
     lex = lex or load_lexicon()
-    if not _HANGUL_NAME.fullmatch(text) or text in not_names():
+    if not _HANGUL_NAME.fullmatch(text) or text in not_names() or text in lex.tech_terms:
         return False
     if not ((text[0] in lex.surnames and len(text) <= 3) or (len(text) >= 3 and text[:2] in lex.surnames)):
         return False  # four syllables only with a two-syllable family name (남궁민수), not 연구단체

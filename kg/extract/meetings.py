@@ -24,8 +24,9 @@ __all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
 NAME = "meetings"
 _QUOTED = re.compile(r"[‘'“\"「『](?P<name>[^‘’'“”\"「」『』\n]{2,60})[’'”\"」』]\s*(?P<word>[가-힣]{0,8})")
 # words that end a meeting's name on the left: dates, demonstratives (이 협의회), verb forms (열린 간담회)
-_NOT_MEETING_MODIFIER = re.compile(r"^(?:이|그|저|해당|동|본|각)$|\d+일$|이날|오전|오후|지난|이번|첫|같은|"
+_NOT_MEETING_MODIFIER = re.compile(r"^(?:이|그|저|해당|동|본|각|주|달|해|날)$|\d+일$|이날|오전|오후|지난|이번|첫|같은|"
                                    r"(?:한|된|하는|되는|열린|가진)$")
+_SERIES_COUNT = re.compile(r"\s*(?:\d+|한|두|세|네|다섯|여섯|여러|수)\s*(?:차례|번|회)(?:\s|에|를|$)")
 _ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문해|방문하|진행했|만나|만났|대면|발족|출범")
 
 
@@ -90,6 +91,8 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
             continue  # 국가과학기술자문회의 대회의실: part of a venue's name
         if w.particle == "의" and nxt and (nxt.morphs[0][0] if nxt.morphs else nxt.stem) in lex.series_words:
             continue  # 릴레이 간담회의 일환: the series, not this meeting
+        if _SERIES_COUNT.match(text[w.end - sent.span.start :]):
+            continue  # 간담회를 세 차례 개최하며: several meetings, none of them this one
         mods: list[Word] = []
         j = i - 1
         prev = words[j] if j >= 0 and not words[j].particle and not words[j].trail else None

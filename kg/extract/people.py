@@ -150,6 +150,8 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
                 if j > i + 1 and (words[j - 1].particle or words[j - 1].trail):
                     break
                 title = title_of(words[j].stem, lex)
+                if title and w.has_tag("ETM", "EC", "EF") and any(_names(x, lex) for x in words[i + 1 : j]):
+                    break  # "주최한 더불어민주당 윤영찬 의원": a verb form; the name is the one by the title
                 if title:
                     between = words[i + 1 : j]
                     borg, qualifier = _org_between(between, lex)
