@@ -174,3 +174,22 @@ def test_meeting_series_counted_and_time_units_are_not_names(make_doc):
     meetings = labels(doc, "Meeting")
     assert "AIDC 간담회" in meetings
     assert not any(m.startswith("주 ") or "유관" in m for m in meetings)
+
+
+def test_demand_addressee_between_object_and_verb(make_doc):
+    doc = make_doc(MEETING + "업계는 세액공제 기간 연장과 구매 보조금 확대를 정부에 건의했다.")
+    demanded = facts(doc, "demanded")
+    assert {("한빛테크", "세액공제 기간 연장"), ("한빛테크", "구매 보조금 확대")} <= demanded
+
+
+def test_demand_native_verb_named_by_its_verbal_noun(make_doc):
+    doc = make_doc(MEETING + "홍길동 한빛테크 대표는 “정책 펀드 출자 규모를 늘려야 한다”며 “과세 기준을 풀어 달라”고 말했다.")
+    policies = {o for s, o in facts(doc, "demanded") if s == "홍길동"}
+    assert {"정책 펀드 출자 규모 확대", "과세 기준 완화"} <= policies
+
+
+def test_venue_organisation_is_a_location_not_an_attendee(make_doc):
+    doc = make_doc("김영수 중소벤처기업부 장관은 2일 서울 중구 대한상공회의소에서 배터리 업계와 간담회를 주재하고 수출 대책을 "
+                   "논의했다.", published=date(2025, 7, 2))
+    assert ("간담회", "대한상공회의소") in facts(doc, "location")
+    assert not any(s == "대한상공회의소" for s, _m in facts(doc, "attended"))

@@ -96,3 +96,13 @@ def test_cli_version_and_help():
     for cmd in ("build", "validate", "query", "stats"):
         run = subprocess.run([sys.executable, "-m", "kg.cli", cmd, "--help"], capture_output=True, text=True)
         assert run.returncode == 0 and "usage: kg" in run.stdout
+
+
+def test_readme_query_of_a_companys_demands_answers_as_shown(fresh):
+    from kg.query import load_graph, run_query
+
+    rows = run_query(load_graph(fresh / "graph.ttl"), (ROOT / "docs" / "demands-of-upstage.rq").read_text("utf-8"))
+    got = {(str(r.policy), str(r.who), str(r.act)) for r in rows}
+    assert ("AI 기본법 규제 조항 유예", "업스테이지", "Demand") in got
+    assert ("바우처 지원", "김성훈", "Appeal") in got
+    assert len(got) == 8

@@ -40,6 +40,7 @@ _CLAUSE_END = re.compile(r"(?:며|면서|지만|는데|데|니까|라며|라면�
 _COMPLEMENT = re.compile(r"(?:달라|하라|해라|도록|라|자|야|자고|라고|다고|라는|다는|달라는|하자는)(?:고|는|며)?$")
 _REPORTED = re.compile(r"(?:목소리|제안|요청|요구|의견|주장|제언|건의|지적|당부|호소)\S*\s+(?:\S+\s+)?"
                        r"(?:나왔|나오|제기|이어졌|이어지|제시|쏟아|잇따)|(?:주장|제언|의견|요청|건의)(?:입니다|이다)")
+_ADDRESSEE = ("에", "에게", "께", "에도", "에게도")
 _NOT_THIS = re.compile(r"\s*(?:것이|게)\s*아니라|\s*것보다")
 _NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
 _QUOTE_CHARS = "‘’'\"“”「」『』"
@@ -65,6 +66,8 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
             continue
         if k == 0:
             return None
+        if k >= 2 and words[k - 1].particle in _ADDRESSEE and words[k - 2].particle in ("을", "를"):
+            k -= 1  # "보조금 확대를 정부에 건의했다": the addressee stands between what is asked and the verb
         prev = words[k - 1]
         if any(prev.stem.startswith(n) for n in lex.need_words):
             return None  # "X이 필요하다고 요청": the need word is the head
@@ -229,7 +232,8 @@ def _clause_policies(doc: Document, words: list[Word], start: int, end: int, lex
                 if b < j:
                     out.append(_text(doc, words, b, j))
             continue
-        noun = _verbal_noun(verb)
+        noun = _verbal_noun(verb) or (lex.verb_nouns.get(verb.morphs[0][0]) if verb.morphs and
+                                      verb.morphs[0][1].startswith("VV") else None)
         if not noun or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
             continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
         if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):

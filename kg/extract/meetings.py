@@ -286,7 +286,7 @@ def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word],
         if not (w.particle in ("에서", "에서는") or visit):
             continue
         rest = sent.span.text(doc.text)[w.end - sent.span.start :]
-        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|열고|열었", rest):
+        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|주재|열고|열었", rest):
             continue
         phrase = _place_before(words, k)
         if _meeting_word(w.stem, lex) or w.stem in lex.body_words:

@@ -48,8 +48,8 @@ def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity
         if e.type in _NOT_ATTENDING:
             continue
         for span in e.spans:
-            if start <= span.start < end:
-                found.append((span, e))
+            if start <= span.start < end and not doc.text.startswith("에서", span.end):
+                found.append((span, e))  # not "대한상공회의소에서": the venue
     return sorted(found, key=lambda x: x[0].start)
 
 

@@ -74,6 +74,7 @@ class Lexicon:
     generic_nouns: frozenset[str]  # never a policy on their own
     effort_nouns: frozenset[str]  # 힘을 쏟아 달라: the 에-phrase before is what is asked
     light_nouns: frozenset[str]  # 확보가 동반돼야: the subject is what is asked
+    verb_nouns: dict[str, str]  # 늘리 -> 확대: the verbal noun that names a native verb's change
     boundary_nouns: frozenset[str]  # …할 경우, …할 때: a clause ends there
     collective: tuple[str, ...]  # longest first
     noise: tuple[tuple[re.Pattern[str], str], ...]
@@ -163,6 +164,7 @@ def load_lexicon() -> Lexicon:
         generic_nouns=frozenset(c[0] for c in request["generic"]),
         effort_nouns=frozenset(c[0] for c in request["effort"]),
         light_nouns=frozenset(c[0] for c in request["light"]),
+        verb_nouns={c[0]: c[1] for c in _rows("verb_nouns.tsv", 2)},
         boundary_nouns=frozenset(c[0] for c in request["boundary"]),
         collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
         noise=tuple(noise),
