@@ -24,10 +24,7 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[str]]:
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
     try:
-        if "b" in mode:
-            fh = os.fdopen(fd, mode)
-        else:
-            fh = os.fdopen(fd, mode, encoding="utf-8", newline="\n")
+        fh = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="\n")
         with fh:
             yield fh
             fh.flush()

@@ -22,7 +22,7 @@ def graph_stats(g: Graph | Dataset) -> dict[str, dict[str, int]]:
     spo = {(t[0], t[1], t[2]) for t in triples}
     ns = str(KG._NS)
     entities: Counter[str] = Counter()
-    for s, p, o in spo:
+    for _s, p, o in spo:
         if p == RDF.type and str(o).startswith(ns) and str(o)[len(ns):] in _ENTITY_CLASSES:
             entities[str(o)[len(ns):]] += 1
     relations: Counter[str] = Counter()

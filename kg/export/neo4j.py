@@ -126,7 +126,8 @@ def render_cypher(view: GraphView) -> str:
             props.append(f"r.confidence = {float(ev['confidence'])}")
         props.append(f"r.speechAct = {cypher_string(ev.get('speech_act', ''))}")
         props.append(f"r.evidenceCount = {len(e.evidence)}")
-        lines.append(f"MATCH (a:Entity {{id: {cypher_string(e.source)}}}), (b:Entity {{id: {cypher_string(e.target)}}}) "
+        source, target = cypher_string(e.source), cypher_string(e.target)
+        lines.append(f"MATCH (a:Entity {{id: {source}}}), (b:Entity {{id: {target}}}) "
                      f"MERGE (a)-[r:{_rel_type(e.predicate)}]->(b) SET {', '.join(props)};")
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,8 @@ from importlib import resources
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from .words import Word
 
-__all__ = ["OrgMatch", "is_name", "match_org", "match_place", "not_names", "org_key", "title_of", "title_sector"]
+__all__ = ["OrgMatch", "is_name", "match_org", "match_place", "meeting_word", "not_names", "org_key", "title_of",
+           "title_sector"]
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
@@ -175,12 +176,22 @@ def _org_role(words: list[Word], k: int, lex: Lexicon) -> bool:
     return is_name(nxt, lex) or bool(title_of(nxt, lex)) or nxt.startswith(("발족", "출범"))
 
 
+def meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
+    """The meeting word a word ends with (간담회, 타운홀 미팅) and its weight, longest first."""
+    for word in sorted(lex.meeting_words, key=len, reverse=True):
+        if stem.endswith(word.replace(" ", "")):
+            return word, lex.meeting_words[word]
+    return None
+
+
+
 def match_place(text: str, lex: Lexicon | None = None) -> str | None:
     """The kind of place a word names (city, district, area, venue), if it names one."""
     lex = lex or load_lexicon()
     if text in lex.places:
         return lex.places[text]
-    if re.fullmatch(r"[가-힣]{1,5}(?:특별시|광역시|시|군|구|도|읍|면|동)", text) and not text.endswith(("부도", "제도", "정도", "시도")):
+    if (re.fullmatch(r"[가-힣]{1,5}(?:특별시|광역시|시|군|구|도|읍|면|동)", text)
+            and not text.endswith(("부도", "제도", "정도", "시도"))):
         return "district"
     if any(text.endswith(v) and len(text) > len(v) for v in lex.venue_suffixes):
         return "venue"

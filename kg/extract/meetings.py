@@ -15,8 +15,8 @@ from datetime import date
 from ..lexicon import Lexicon, load_lexicon, norm_key, similar_names
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
-from .lexmatch import OrgMatch, is_name, match_org, match_place, org_key, title_of
-from .orgs import unparen
+from .lexmatch import is_name, match_org, match_place, meeting_word, title_of
+from .venues import place_relations
 from .words import Word, sentence_words, strip_particle
 
 __all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
@@ -49,12 +49,6 @@ class Meeting:
     date_sent: Span | None = None
 
 
-def _meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
-    for word in sorted(lex.meeting_words, key=len, reverse=True):
-        if stem.endswith(word.replace(" ", "")):
-            return word, lex.meeting_words[word]
-    return None
-
 
 def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
                   lex: Lexicon, bodies: frozenset[str] = frozenset()) -> list[MeetingMention]:
@@ -65,8 +59,8 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
     covered: list[Span] = []
     for m in _QUOTED.finditer(text):
         inner, after = m.group("name").strip(), m.group("word")
-        mw_in = _meeting_word(norm_key(inner.split()[-1]) if inner.split() else inner, lex)
-        mw_after = _meeting_word(strip_particle(after)[0], lex) if after else None
+        mw_in = meeting_word(norm_key(inner.split()[-1]) if inner.split() else inner, lex)
+        mw_after = meeting_word(strip_particle(after)[0], lex) if after else None
         if not (mw_in or mw_after):
             continue
         name = inner if not mw_after else f"{inner} {mw_after[0]}"
@@ -77,7 +71,7 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         covered.append(span)
         out.append(MeetingMention(idx, span, name, (mw_after or mw_in or ("간담회", 0.0))[0], None, max(weight, 0.8)))
     for i, w in enumerate(words):
-        mw = _meeting_word(w.stem, lex)
+        mw = meeting_word(w.stem, lex)
         if not mw or any(c.start <= w.start < c.end for c in covered):
             continue
         word, weight = mw
@@ -117,9 +111,9 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if _names_body(words, span.start, span.end, lex):
             continue
         out.append(MeetingMention(idx, span, name, word, None, weight))
-    for m in out:
-        m.date = _date_for(m.span, dates, [o.span for o in out])
-    return sorted(out, key=lambda m: m.span.start)
+    for mention in out:
+        mention.date = _date_for(mention.span, dates, [o.span for o in out])
+    return sorted(out, key=lambda x: x.span.start)
 
 
 def _host(words: list[Word], j: int, lex: Lexicon) -> tuple[str, int] | None:
@@ -187,38 +181,6 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
     return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date]
 
 
-def _place_before(words: list[Word], k: int) -> list[Word]:
-    """The words of a place phrase ending at word ``k`` (which carries 에서, or is the object of 방문)."""
-    start = k
-    while start > 0 and k - start < 5 and not words[start - 1].particle and not words[start - 1].trail:
-        prev = words[start - 1]
-        if re.search(r"\d+일$|오전|오후|이날|전날|\d+시", prev.text) or prev.has_tag("VCP"):
-            break  # a date, or "…기업인 마블러스": the description before the name
-        start -= 1
-    return words[start : k + 1]
-
-
-def _place(entities: list[Entity], key: str, words: list[Word], ev: Evidence) -> Relation:
-    """A Place entity for an area ("서울 강남구") and the meeting's location relation to it."""
-    name = " ".join([*(x.text for x in words[:-1]), words[-1].stem])
-    entities.append(Entity("Place:" + norm_key(name), "Place", name, frozenset(),
-                           (Span(words[0].start, words[-1].start + len(words[-1].stem)),), NAME))
-    return Relation(key, "location", "Place:" + norm_key(name), ev)
-
-
-def _area_of(words: list[Word], start: int, lex: Lexicon) -> list[Word]:
-    """"서울 강남구의 AI 기업인 마블러스에서": the area named with 의 a few words before a place."""
-    for j in range(start - 1, max(start - 7, -1), -1):
-        if words[j].particle == "의" and match_place(words[j].stem, lex):
-            area = [words[j]]
-            while j > 0 and not words[j - 1].particle and not words[j - 1].trail and match_place(words[j - 1].text, lex):
-                j -= 1
-                area.insert(0, words[j])
-            return area
-        if words[j].particle or words[j].trail:
-            break
-    return []
-
 
 def extract_meetings(doc: Document) -> Document:
     lex = load_lexicon()
@@ -254,7 +216,7 @@ def extract_meetings(doc: Document) -> Document:
                                       literal=True))
         places: list[Relation] = []
         for m in mt.mentions:
-            places.extend(_place_relations(doc, mt.key, doc.sentences[m.sent], sent_words[m.sent], lex, entities))
+            places.extend(place_relations(doc, mt.key, doc.sentences[m.sent], sent_words[m.sent], lex, entities))
         if mt is lead_meeting and lead is not None:
             # the lead sentence reports the event without naming it: "…에서 워킹그룹을 발족했다고 27일 밝혔다"
             report = next((d for d in sent_dates[lead] if d.kind == "report" and d.value), None)
@@ -262,7 +224,7 @@ def extract_meetings(doc: Document) -> Document:
                 relations.append(Relation(mt.key, "startDate", report.value.isoformat(),
                                           Evidence(doc.sentences[lead].span, NAME, 0.6), literal=True))
             if not places:
-                places = _place_relations(doc, mt.key, doc.sentences[lead], sent_words[lead], lex, entities)
+                places = place_relations(doc, mt.key, doc.sentences[lead], sent_words[lead], lex, entities)
         relations.extend(places)
     return doc.with_entities(entities).with_relations(relations)
 
@@ -278,50 +240,3 @@ def _lead_meeting(doc: Document, meetings: list[Meeting]) -> tuple[int | None, M
     return lead, min(meetings, key=lambda mt: mt.mentions[0].sent)
 
 
-def _place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], lex: Lexicon,
-                     entities: list[Entity]) -> list[Relation]:
-    out: list[Relation] = []
-    for k, w in enumerate(words):
-        visit = k + 1 < len(words) and words[k + 1].text.startswith("방문") and w.particle in ("을", "를")
-        if not (w.particle in ("에서", "에서는") or visit):
-            continue
-        rest = sent.span.text(doc.text)[w.end - sent.span.start :]
-        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|주재|열고|열었", rest):
-            continue
-        phrase = _place_before(words, k)
-        if _meeting_word(w.stem, lex) or w.stem in lex.body_words:
-            continue  # 출범식에서, 포럼에서: the event or the body, not a place
-        admin = [x for x in phrase if match_place(x.stem if x is phrase[-1] else x.text, lex) in
-                 ("city", "province", "district", "area")]
-        rest_words = phrase[len(admin):] if admin and phrase[: len(admin)] == admin else phrase
-        area = [] if admin else _area_of(words, words.index(phrase[0]), lex)
-        ev = Evidence(sent.span, NAME, 0.75)
-        if area:
-            out.append(_place(entities, key, area, ev))
-        if rest_words:  # 한국인공지능·소프트웨어산업협회(KOSA)에서: the name without its acronym
-            base, _acronym = unparen(rest_words[-1])
-            if base is not rest_words[-1]:
-                rest_words = [*rest_words[:-1], base]
-                phrase = [*phrase[:-1], base]
-        org = match_org(rest_words, 0, lex) if rest_words else None
-        known = doc.entity(org_key(rest_words[0].stem)) if len(rest_words) == 1 else None
-        if known and known.type not in ("Person", "Meeting", "Place", "Policy"):  # a company named before
-            org = OrgMatch(known.label, known.type, rest_words[0].stem, rest_words[0].start,
-                           rest_words[0].start + len(rest_words[0].stem), 1, True)
-        if org and org.n_words == len(rest_words):
-            entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
-                                   (Span(org.start, org.end),), NAME))
-            out.append(Relation(key, "location", org_key(org.name), ev))
-            if admin:
-                out.append(_place(entities, key, admin, ev))
-        elif phrase:
-            full = " ".join([*(x.text for x in phrase[:-1]), phrase[-1].stem])
-            venue = " ".join([*(x.text for x in rest_words[:-1]), rest_words[-1].stem]) if rest_words else ""
-            aliases = {venue} - {"", full}
-            label = venue if venue and admin else full
-            aliases = ({full} | aliases) - {label}
-            entities.append(Entity("Place:" + norm_key(label), "Place", label, frozenset(aliases),
-                                   (Span(phrase[0].start, phrase[-1].start + len(phrase[-1].stem)),), NAME))
-            out.append(Relation(key, "location", "Place:" + norm_key(label), ev))
-        break
-    return out

@@ -27,7 +27,8 @@ def unparen(word: Word) -> tuple[Word, str | None]:
         return (word if stem == word.stem else Word(stem, word.start, word.start + len(stem), stem, word.particle,
                                                      word.lead, word.trail)), None
     base = m.group("base")
-    return Word(base, word.start, word.start + len(base), base, word.particle or "(", word.lead, word.trail), m.group("inner")
+    base_word = Word(base, word.start, word.start + len(base), base, word.particle or "(", word.lead, word.trail)
+    return base_word, m.group("inner")
 
 
 def _dotted_orgs(word: Word, lex: Lexicon) -> list[OrgMatch]:
@@ -97,10 +98,10 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
         inner = any(x.stem == "등" or x.text == "등" for x in words[k + 1 : n])
         if n > k + (8 if inner else 5):
             continue
-        if any(h in head for h in _SECTOR_HEADS):
-            # "A, B 등 AI모델, 클라우드 등 다양한 분야의 기업들": a sector list between a list and its head
-            if not (inner and any(any(h in x for h in _LIST_HEADS) for _m, x in heads[1:] if _m <= n + 4)):
-                continue
+        # "A, B 등 AI모델, 클라우드 등 다양한 분야의 기업들": a sector list between a list and its head
+        if any(h in head for h in _SECTOR_HEADS) and not (
+                inner and any(any(h in x for h in _LIST_HEADS) for _m, x in heads[1:] if _m <= n + 4)):
+            continue
         j = k
         while j > 0:
             prev = words[j - 1]

@@ -12,7 +12,8 @@ import re
 from functools import cache
 
 from ..lexicon import load_lexicon, norm_key
-from ..model import Document, Entity, Evidence, Relation, Span
+from ..model import Document, Entity, Evidence, Relation, Sentence, Span
+from .lexmatch import meeting_word
 from .words import sentence_words
 
 __all__ = ["extract_participation", "meeting_of_sentence"]
@@ -93,12 +94,12 @@ def extract_participation(doc: Document) -> Document:
                 attendees.setdefault(meeting, set()).add(key)
     for r in doc.relations:
         if r.predicate == "stated":
-            i = next((n for n, s in enumerate(doc.sentences)
+            n = next((n for n, s in enumerate(doc.sentences)
                       if s.span.start <= r.evidence.sentence.start < s.span.end), None)
-            if i is not None and by_sent[i]:
-                meeting = by_sent[i]
-                rels.append(Relation(r.subject, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
-                attendees.setdefault(meeting, set()).add(r.subject)
+            quoted_at = by_sent[n] if n is not None else None
+            if quoted_at:
+                rels.append(Relation(r.subject, "attended", quoted_at, Evidence(r.evidence.sentence, NAME, 0.6)))
+                attendees.setdefault(quoted_at, set()).add(r.subject)
     types = {e.key: e.type for e in doc.entities}
     rels = [r for r in rels if not (r.predicate == "attended" and _launches(doc, r.subject, r.object))]
     for meeting, keys in attendees.items():
@@ -117,12 +118,12 @@ def _launches(doc: Document, org: str, meeting: str) -> bool:
 def _organize_verb(text: str) -> re.Match[str] | None:
     """The first verb of organising; 진행 only with a meeting as its object ("간담회를 진행했다", not
     "강연을 진행했다", which a speaker does)."""
-    words = load_lexicon().meeting_words
+    lex = load_lexicon()
     for m in _ORGANIZE.finditer(text):
         if m.group(0) != "진행":
             return m
         obj = re.search(r"(\S+?)(?:을|를)\s*$", text[: m.start()])
-        if obj and any(obj.group(1).endswith(w.replace(" ", "")) for w in words):
+        if obj and meeting_word(obj.group(1), lex):
             return m
     return None
 
@@ -131,7 +132,7 @@ def _first_body(doc: Document, by_sent: list[str | None], meeting: str) -> int:
     return next((i for i, s in enumerate(doc.sentences) if by_sent[i] == meeting and s.kind == "body"), -1)
 
 
-def _organizers(doc: Document, sent, verb_pos: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
     """주재로 X / X가 개최한 / the topic or subject of the sentence, before the verb."""
     words = sentence_words(doc, sent)
     ents = _mentions_in(doc, sent.span.start, verb_pos + 1)

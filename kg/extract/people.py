@@ -240,7 +240,7 @@ def extract_people(doc: Document) -> Document:
             full[pm.name] = (pm.title or prev[0], org_k or prev[1])
     if outlet_key and any(r.object == outlet_key for r in relations):
         entities.append(Entity(outlet_key, "MediaOutlet", doc.meta.outlet or "", frozenset(), (), NAME))
-    for pm, sent_span in shorts:
+    for pm, _sent_span in shorts:
         target = resolve_short(pm.name, pm.title, full)
         if target:
             alias = f"{pm.name} {pm.title}"

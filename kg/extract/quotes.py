@@ -15,7 +15,7 @@ _PRONOUN = re.compile(r"(?:그는|그녀는|그는 또|이어|또)\s*$")
 
 
 def _persons_in(doc: Document, start: int, end: int) -> list[tuple[int, int, str]]:
-    out = []
+    out: list[tuple[int, int, str]] = []
     for e in doc.entities:
         if e.type == "Person":
             out.extend((s.start, s.end, e.key) for s in e.spans if start <= s.start < end)

@@ -18,7 +18,8 @@ __all__ = ["clean_article", "clean_lines", "remove_long_repeats"]
 
 _IMAGE_MD = re.compile(r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _LINK_MD = re.compile(r"\[(?P<alt>[^\]]*)\]\((?:https?:)?//[^)]*\)")
-_CAPTION_MARK = re.compile(r"(?:\(|\[|/|\s)\s*(?:사진|자료|출처|그래픽|사진제공)\s*[=:]\s*[^)\]\n]{0,40}?(?:\)|\]|제공|DB|$)")
+_CAPTION_MARK = re.compile(r"(?:\(|\[|/|\s)\s*(?:사진|자료|출처|그래픽|사진제공)\s*[=:]\s*"
+                           r"[^)\]\n]{0,40}?(?:\)|\]|제공|DB|$)")
 _CAPTION_CREDIT = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$")
 _BYLINE_BRACKET = re.compile(r"[\[(](?!사진)[^\])\n=]{1,30}(?:기자|특파원)\s*[\])]\s*(?:=\s*)?|"
                              r"[\[(][^\])\n]{1,15}=[^\])\n]{1,15}[\])]\s*[가-힣]{2,4}\s*(?:기자|특파원)\s*=\s*")
@@ -42,7 +43,8 @@ def remove_long_repeats(text: str) -> str:
             earlier = first.get(gram)
             if earlier is not None and earlier + _REPEAT_GRAM <= pos:
                 length = _REPEAT_GRAM
-                while pos + length < len(text) and earlier + length < pos and text[earlier + length] == text[pos + length]:
+                while (pos + length < len(text) and earlier + length < pos
+                       and text[earlier + length] == text[pos + length]):
                     length += 1
                 if length >= _REPEAT_MIN:
                     text = text[:pos] + text[pos + length :]
@@ -76,10 +78,7 @@ def _split_captions(line: str) -> list[tuple[str, str]]:
 
 
 def _is_noise(line: str, lex: Lexicon) -> bool:
-    for pattern, how in lex.noise:
-        if (pattern.search(line) if how == "search" else pattern.fullmatch(line)):
-            return True
-    return False
+    return any(pattern.search(line) if how == "search" else pattern.fullmatch(line) for pattern, how in lex.noise)
 
 
 def clean_lines(raw: str, lex: Lexicon) -> list[tuple[str, str]]:
@@ -163,7 +162,8 @@ def clean_article(raw: RawArticle, lex: Lexicon | None = None) -> Document:
     in_text = False
     if outlet:
         entry = lex.gazetteer(outlet)
-        names = {outlet, *(entry.aliases if entry else ()), *(d.split(".")[0] for d in (entry.domains if entry else ()))}
+        domains = entry.domains if entry else ()
+        names = {outlet, *(entry.aliases if entry else ()), *(d.split(".")[0] for d in domains)}
         low = raw.text.lower()
         in_text = any(n and n.lower() in low for n in names)
     title = raw.title or next((line for line, kind in lines if kind == "title"), None)

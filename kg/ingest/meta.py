@@ -26,7 +26,8 @@ _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _BRACKET_BYLINE = re.compile(
     rf"[\[(](?!사진)(?:[가-힣]{{1,4}}\s*=\s*)?(?P<outlet>[^\]\)\|=\s][^\]\)\|=]{{0,19}}?)"
     rf"(?:(?:\s+|\s*\|\s*)(?P<name>{_HANGUL_NAME})\s*(?P<title>기자|특파원|전문기자|선임기자))?\s*[\])]")
-_NAME_REPORTER = re.compile(rf"(?P<name>{_HANGUL_NAME})\s*(?:기자|특파원|전문기자|선임기자)(?=\s*(?:=|[\w.+-]+@|$|\n|\s\d))")
+_NAME_REPORTER = re.compile(rf"(?P<name>{_HANGUL_NAME})\s*(?:기자|특파원|전문기자|선임기자)"
+                            r"(?=\s*(?:=|[\w.+-]+@|$|\n|\s\d))")
 _COPYRIGHT = re.compile(r"(?:Copyright|copyright|ⓒ|©)\s*(?:ⓒ|©)?\s*([^\s,.]+(?:\.[A-Za-z]{2,})*)")
 
 

@@ -1,0 +1,197 @@
+"""What is asked, as clean noun phrases: the noun phrase before a head of asking, split at its
+coordinations, or the verbal nouns of a clause with their objects ("원칙을 반영하고" -> "원칙 반영").
+
+Used by ``demands``; the functions take a sentence's words and indexes into them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon, norm_key
+from ..model import Document, Span
+from .words import Word
+
+__all__ = ["QUOTE_CHARS", "clause_policies", "clause_start", "is_verb_word", "noun_phrases", "np_start"]
+
+_NP_BOUNDARY = ("은", "는", "이", "가", "에", "에게", "에서", "로", "으로", "도", "에는", "에서는", "라며", "이라며",
+                "을", "를", "에도", "과는", "와는", "부터", "에서도", "께서")
+_POSTPOSITION_VERBS = ("위한", "위해", "통한", "통해", "대한", "향한", "위해서는", "관한", "따른")
+_CONJUNCTIONS = ("과", "와")
+_CLAUSE_END = re.compile(r"(?:며|면서|지만|는데|데|니까|라며|라면서|다며|다면서)$")
+_NOT_THIS = re.compile(r"\s*(?:것이|게)\s*아니라|\s*것보다")
+QUOTE_CHARS = "‘’'\"“”「」『』"
+
+
+def is_verb_word(w: Word) -> bool:
+    return w.has_tag("XSV", "VV", "VX")
+
+
+def np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
+    """The first word of the noun phrase that ends at ``end``, not before ``limit``."""
+    start = end
+    while start > limit:
+        prev = words[start - 1]
+        if (words[start].lead and words[start].lead[-1] in "“\"") or (prev.trail and prev.trail[0] not in ",’'”\"·"):
+            break
+        if prev.particle in _NP_BOUNDARY and words[start].text not in _POSTPOSITION_VERBS:
+            break
+        if (prev.has_tag("E") and not prev.has_tag("ETM")) or prev.stem in lex.boundary_nouns:
+            break
+        if any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
+            break  # a headline's subject: "기업인들, 세제 혜택 … 요청"
+        if prev.trail.startswith(",") and _predicate_item(words, start - 1, limit):
+            break  # "반도체는 차세대 성장 동력, 예산 지원 절실": the item before the comma says what 반도체 is
+        start -= 1
+        if end - start >= 14:
+            break
+    return start
+
+
+def _predicate_item(words: list[Word], last: int, limit: int) -> bool:
+    """Whether the comma item ending at word ``last`` follows a subject ("X는 Y,"), so is a predicate."""
+    i = last
+    while i > limit and not words[i - 1].particle and not words[i - 1].trail and not words[i].lead:
+        i -= 1
+    return i > limit and not words[i].lead and words[i - 1].particle in ("은", "는", "이", "가")
+
+
+def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
+    """Skip leading words that belong to a verb whose argument is outside ("체감할 수 있는 서비스" -> "서비스")."""
+    while start < end:
+        w = words[start]
+        verbal = w.has_tag("VV", "VX", "XSV", "VCN") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS
+        # "방지가 목적인 법안": a copula whose subject is outside; 실질적인 지원 keeps its 적인
+        verbal = verbal or (w.has_tag("VCP") and w.has_tag("ETM") and not w.text.endswith("적인"))
+        # "사전학습이 가능한 인프라": an adjective whose subject stands before the phrase
+        verbal = verbal or (w.has_tag("XSA", "VA") and w.has_tag("ETM") and start > 0
+                            and words[start - 1].particle in ("이", "가"))
+        adverb = w.morphs and all(tag == "MAG" for _f, tag in w.morphs)  # 먼저, 특히
+        if verbal or adverb or w.stem in ("수", "것", "등") or w.text in ("있는", "없는", "있도록", "할", "될"):
+            start += 1
+            continue
+        break
+    return start
+
+
+def _text(doc: Document, words: list[Word], start: int, end: int) -> tuple[str, Span]:
+    """The surface of words ``start``..``end`` (the last without its particle), quotes removed."""
+    span = Span(words[start].start, words[end].start + len(words[end].stem))
+    text = re.sub(f"[{QUOTE_CHARS}]", "", span.text(doc.text))
+    return re.sub(r"\s+", " ", text).strip(" ,"), span
+
+
+def _split_points(words: list[Word], start: int, end: int) -> list[int]:
+    """Indexes after which a coordinated noun phrase splits (과/와, 및, commas, 등), none inside a relative clause."""
+    last_clause = start - 1
+    for j in range(start, end + 1):
+        w = words[j]
+        if w.has_tag("VV", "XSV") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS:
+            last_clause = j
+    points = []
+    for j in range(max(start, last_clause + 1), end):
+        w = words[j]
+        if (w.particle in _CONJUNCTIONS or w.trail.startswith((",", "·")) or words[j + 1].text in ("및", "등")
+                or w.text in ("및", "등")):
+            points.append(j)
+    return points
+
+
+def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
+    out = []
+    cuts = _split_points(words, start, end)
+    deung = [n for n in range(start, end) if words[n].text == "등"]
+    if len(deung) == 1 and all(c in (deung[0] - 1, deung[0]) for c in cuts) and deung[0] + 1 <= end:
+        cuts, start = [], deung[0] + 1  # "AI 반도체 등 대규모 컴퓨팅 인프라 구축": one example of what is asked
+    bounds = [start, *[c + 1 for c in cuts]]
+    for n, b in enumerate(bounds):
+        e = (cuts[n] if n < len(cuts) else end)
+        while e >= b and words[e].text in ("및", "등"):
+            e -= 1
+        b = _trim_modifiers(words, b, e)
+        while b <= e and words[b].text in ("및", "등"):
+            b += 1
+        if b > e:
+            continue
+        out.append(_text(doc, words, b, e))
+    return [(t, s) for t, s in out if _is_policy(t, lex)]
+
+
+def _is_policy(text: str, lex: Lexicon) -> bool:
+    """Not a bare generic noun ("방안", "현장의 애로사항", "적용 방법") nor a pronoun."""
+    words = text.split()
+    if len(norm_key(text)) < 2 or text in lex.generic_nouns or text.startswith(("이를", "그것")):
+        return False
+    return not (len(words) <= 2 and words[-1] in lex.generic_nouns)
+
+
+def _verbal_noun(w: Word) -> str | None:
+    """The noun of a 하다/되다 verb: 마련해줄 -> 마련, 세분화할 -> 세분화."""
+    for n, (_form, tag) in enumerate(w.morphs):
+        if tag == "XSV" and n > 0:
+            noun = "".join(f for f, _t in w.morphs[:n])
+            if w.text.startswith(noun):
+                return noun
+            return None
+    return None
+
+
+def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
+    """Each verbal noun of the clause with its object: "원칙을 반영하고" -> "원칙 반영"."""
+    out = []
+    for v in range(start, end + 1):
+        verb = words[v]
+        j = v - 1
+        if j < start or verb.text in _POSTPOSITION_VERBS or not is_verb_word(verb):
+            continue
+        obj = words[j]
+        if obj.stem in lex.effort_nouns and obj.particle in ("을", "를"):
+            if j - 1 >= start and words[j - 1].particle in ("에", "에도", "에서도"):
+                b = _trim_modifiers(words, np_start(words, j - 1, lex, start), j - 1)
+                out.append(_text(doc, words, b, j - 1))
+            else:
+                b = _trim_modifiers(words, np_start(words, j, lex, start), j)
+                if b < j:
+                    out.append(_text(doc, words, b, j))
+            continue
+        noun = _verbal_noun(verb) or (lex.verb_nouns.get(verb.morphs[0][0]) if verb.morphs and
+                                      verb.morphs[0][1].startswith("VV") else None)
+        if not noun or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
+            continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
+        if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
+            continue  # a relative clause about something else ("미래를 좌우할 인공지능")
+        passive = any(t == "XSV" and f in ("되", "돼") for f, t in verb.morphs)
+        if obj.particle not in (("이", "가") if passive else ("을", "를", "로", "으로")):
+            continue
+        if noun in lex.light_nouns:  # "양질의 데이터가 확보가 동반돼야" -> 양질의 데이터 확보
+            if j - 1 >= start and words[j - 1].particle in ("이", "가"):
+                b = _trim_modifiers(words, np_start(words, j - 1, lex, start), j - 1)
+                text, span = _text(doc, words, b, j - 1)
+                out.append((f"{text} {obj.stem}", Span(span.start, obj.start + len(obj.stem))))
+            else:
+                b = _trim_modifiers(words, np_start(words, j, lex, start), j)
+                out.append(_text(doc, words, b, j))
+            continue
+        b = _trim_modifiers(words, np_start(words, j, lex, start), j)
+        if b > j:
+            continue
+        text, span = _text(doc, words, b, j)
+        if _is_policy(text, lex):
+            out.append((f"{text} {noun}", Span(span.start, verb.start + len(noun))))
+    return out
+
+
+def clause_start(words: list[Word], end: int) -> int:
+    start = end
+    while start > 0:
+        prev = words[start - 1]
+        if prev.particle in ("은", "는", "께서") and not is_verb_word(prev):
+            break
+        if prev.lead and prev.lead[-1] in "“\"" and start - 1 < end:
+            return start - 1
+        if prev.trail and prev.trail[0] in ".”\"":
+            break
+        if is_verb_word(prev) and _CLAUSE_END.search(prev.text):
+            break
+        start -= 1
+    return start

@@ -1,0 +1,86 @@
+"""Who speaks where in an article: quote speakers, government people and bodies, meeting participants,
+and the subject of a sentence. Used by ``demands`` to attribute what is asked."""
+
+from __future__ import annotations
+
+from ..lexicon import Lexicon
+from ..model import Document, Sentence
+from .lexmatch import title_sector
+from .words import Word, sentence_words
+
+__all__ = ["Speakers"]
+
+_GOV_TYPES = ("GovernmentAgency", "Legislature", "PoliticalParty")
+_GOV_SECTORS = ("gov", "legis", "party")
+_SPEAKERS = ("Person", "Organization", "Company", "Association", "ResearchInstitute", "University",
+             "GovernmentAgency", "Legislature", "PoliticalParty")
+_SUBJECT_PARTICLES = ("은", "는", "이", "가", "도", "께서")
+
+
+class Speakers:
+    """Who is speaking where: quote speakers, government people and bodies, and meeting participants."""
+
+    def __init__(self, doc: Document, lex: Lexicon) -> None:
+        self.types = {e.key: e.type for e in doc.entities}
+        stated = {r.object: r.subject for r in doc.relations if r.predicate == "stated"}
+        self.quotes = [(e.spans[0], stated[e.key]) for e in doc.entities if e.type == "Quote" and e.key in stated]
+        self.quote_spans = [span for e in doc.entities if e.type == "Quote" for span in e.spans]
+        self.gov = {k for k, t in self.types.items() if t in _GOV_TYPES}
+        affiliated = {r.subject for r in doc.relations if r.predicate == "affiliation"}
+        for r in doc.relations:
+            if r.predicate == "affiliation" and r.object in self.gov:
+                self.gov.add(r.subject)
+            if (r.predicate == "jobTitle" and r.subject not in affiliated
+                    and title_sector(r.object, lex) in _GOV_SECTORS):
+                self.gov.add(r.subject)
+        self.attendees: dict[str, list[str]] = {}
+        hosts = {(r.subject, r.object) for r in doc.relations if r.predicate == "organizer"}
+        for r in doc.relations:  # the hosts hear the demands; the guests make them
+            if (r.predicate == "attended" and r.subject not in self.gov and (r.subject, r.object) not in hosts
+                    and r.subject not in self.attendees.get(r.object, [])):
+                self.attendees.setdefault(r.object, []).append(r.subject)
+        self.mentions = sorted((s.start, s.end, e.key) for e in doc.entities if e.type in _SPEAKERS for s in e.spans)
+
+    def quote_speaker(self, pos: int) -> str | None:
+        return next((sp for span, sp in self.quotes if span.start <= pos < span.end), None)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(span.start <= pos < span.end for span in self.quote_spans)
+
+    def collective(self, meeting: str | None) -> list[str]:
+        """The participants a collective subject stands for: the organisations, else the people."""
+        if meeting and meeting in self.attendees:
+            keys = self.attendees[meeting]
+        else:
+            keys = list(dict.fromkeys(k for keys in self.attendees.values() for k in keys))
+        orgs = [k for k in keys if self.types.get(k) != "Person"]
+        return orgs or keys
+
+    def next_speaker(self, doc: Document, sent: Sentence, lex: Lexicon) -> list[str] | None:
+        """The named person who is the subject of the sentence after ``sent``, if one is."""
+        i = doc.sentences.index(sent)
+        nxt = doc.sentences[i + 1] if i + 1 < len(doc.sentences) else None
+        if nxt is None or nxt.kind != "body":
+            return None
+        words = sentence_words(doc, nxt)
+        found = self.subject(nxt, words, len(words), lex)
+        if isinstance(found, list) and all(self.types.get(k) == "Person" and k not in self.gov for k in found):
+            return found
+        return None
+
+    def subject(self, sent: Sentence, words: list[Word], until: int, lex: Lexicon) -> list[str] | str | None:
+        """The subject of the sentence before word ``until``: entity keys, "collective", or None."""
+        for w in words[:until]:
+            if w.particle not in _SUBJECT_PARTICLES and not w.particle.startswith("들"):
+                continue
+            stem = w.stem
+            if any(stem.endswith(c.replace(" ", "")) or stem.endswith(c.split()[-1]) for c in lex.collective):
+                return "collective"
+            if stem in ("그", "그녀"):
+                before = [m for m in self.mentions if m[1] <= w.start and self.types[m[2]] == "Person"]
+                return [before[-1][2]] if before else None
+            near = [m for m in self.mentions if sent.span.start <= m[0] <= w.start and w.start - m[0] < 40]
+            if near:
+                persons = [m for m in near if self.types[m[2]] == "Person"]
+                return [(persons or near)[0][2]]
+        return None
