@@ -103,3 +103,16 @@ def test_lexical_tests():
     assert not is_name("주요") and not is_name("정부") and not is_name("대표")
     assert title_of("플랫폼사업부문대표") and title_of("제2차관") and title_of("센터장")
     assert title_of("시장점유율") is None and title_of("대표들") is None
+
+
+def test_lexicon_files_say_where_they_came_from_and_the_readme_lists_them():
+    from conftest import ROOT
+
+    folder = ROOT / "kg" / "lexicon"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".tsv", ".txt"))
+    assert files
+    for path in files:
+        header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        assert any("Source" in line for line in header), f"{path.name}: no '# Source:' line in its header"
+        assert f"`{path.name}`" in readme, f"{path.name} is not in the README's table of lexicon files"
