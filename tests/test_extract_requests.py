@@ -193,3 +193,32 @@ def test_venue_organisation_is_a_location_not_an_attendee(make_doc):
                    "논의했다.", published=date(2025, 7, 2))
     assert ("간담회", "대한상공회의소") in facts(doc, "location")
     assert not any(s == "대한상공회의소" for s, _m in facts(doc, "attended"))
+
+
+BANKS = ("김민준 금융위원장, 은행장들과 간담회…\"상생금융 확대\" 주문\n"
+         "김민준 금융위원장은 20일 서울 중구 은행회관에서 주요 은행장들과 간담회를 가졌다.\n"
+         "이날 간담회에는 박서준 한빛은행장, 최유진 미래은행장이 참석했다.\n")
+
+
+def test_people_fused_titles_of_banks_and_commissions(make_doc):
+    doc = make_doc(BANKS, published=date(2024, 8, 20))
+    affiliation = facts(doc, "affiliation")
+    assert {("박서준", "한빛은행"), ("최유진", "미래은행"), ("김민준", "금융위원회")} <= affiliation
+
+
+def test_demand_collective_title_and_adverb_before_the_verb(make_doc):
+    doc = make_doc(BANKS + "은행장들은 \"공시 기준을 합리적으로 개선해 달라\"고 건의했다.", published=date(2024, 8, 20))
+    demanded = facts(doc, "demanded")
+    assert ("한빛은행", "공시 기준 개선") in demanded
+    assert not any("합리적" in o for _s, o in demanded)
+
+
+def test_demand_in_a_headline_whose_subject_is_the_government_is_not_industrys(make_doc):
+    doc = make_doc(BANKS, published=date(2024, 8, 20))
+    assert not any(o == "상생금융 확대" for _s, o in facts(doc, "demanded"))
+
+
+def test_demand_purpose_clause_is_not_what_is_asked(make_doc):
+    doc = make_doc(MEETING + "홍길동 한빛테크 대표는 “양자 센서를 제대로 활용하기 위해서는 시험 인프라 구축이 필요하다”고 말했다.")
+    policies = {o for s, o in facts(doc, "demanded") if s == "홍길동"}
+    assert policies == {"시험 인프라 구축"}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence
+from .lexmatch import title_of, title_sector
 from .participation import meeting_of_sentence
 from .policies import QUOTE_CHARS, clause_policies, clause_start, is_verb_word, noun_phrases, np_start
 from .speakers import Speakers
@@ -140,6 +141,20 @@ def extract_demands(doc: Document) -> Document:
     return doc.with_entities(list(entities.values())).with_relations(relations)
 
 
+def _headline_subject(words: list[Word]) -> list[Word]:
+    """The words before a headline's first comma ("김민준 금융위원장, …"), if it has one early."""
+    end = next((n for n, w in enumerate(words[:4]) if w.trail.startswith(",")), None)
+    return words[: end + 1] if end is not None else []
+
+
+def _government_word(w: Word, lex: Lexicon) -> bool:
+    entry = lex.gazetteer(w.stem)
+    title = title_of(w.stem, lex)
+    if entry and entry.type in ("GovernmentAgency", "Legislature"):
+        return True
+    return bool(title and title_sector(title, lex) == "gov")
+
+
 def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], head_pos: int, content_start: int,
          meeting: str | None, lex: Lexicon) -> tuple[list[str], bool] | None:
     """Who asked: entity keys (possibly none, when the askers are not named) and whether they were named rather
@@ -153,6 +168,8 @@ def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], h
     if found is None and reported and sent.kind == "body":
         # "…가 시급하다는 목소리가 나왔다. 유한주 네이버클라우드 랩장은 …": the voice is the next speaker's
         found = speakers.next_speaker(doc, sent, lex)
+    if found is None and sent.kind == "title" and any(_government_word(w, lex) for w in _headline_subject(words)):
+        return None  # "금융위원장, 은행장들과 간담회…'상생금융 확대' 주문": the headline's subject is the government
     if found is None and (sent.kind == "title" or reported):
         found = "collective"
     named = found != "collective"

@@ -82,10 +82,12 @@ def _fused(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:
     """금융감독원장 -> (금융감독원, 금융감독원장); 한국핀테크산업협회장 -> (한국핀테크산업협회, …)."""
     if not title.endswith("장") or len(title) < 4:
         return None, title
+    # 금융감독원장 = 금융감독원 + 장; 금융위원장 = 금융위 + 원장 (금융위원회 + 위원장)
+    for base, surface in ((title[:-1], title[:-1]), (title[:-2], title[:-2]), (title[:-3] + "위원회", title[:-3])):
+        entry = lex.gazetteer(base)
+        if entry and len(surface) >= 2:
+            return OrgMatch(entry.name, entry.type, surface, word.start, word.start + len(surface), 1, True), title
     base = title[:-1]
-    entry = lex.gazetteer(base)
-    if entry:
-        return OrgMatch(entry.name, entry.type, base, word.start, word.start + len(base), 1, True), title
     probe = Word(base, word.start, word.start + len(base), base, "", "", "")
     m = match_org([probe], 0, lex)
     if m and m.end - m.start == len(base) and not m.known:

@@ -136,12 +136,20 @@ def _verbal_noun(w: Word) -> str | None:
     return None
 
 
+def _adverbial(w: Word) -> bool:
+    """합리적으로, 적극, 더, 빠르게: a word that only says how."""
+    return w.text.endswith("적으로") or (bool(w.morphs) and all(tag in ("MAG", "MAJ") for _f, tag in w.morphs)) or (
+        w.has_tag("VA") and w.text.endswith("게"))
+
+
 def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
     """Each verbal noun of the clause with its object: "원칙을 반영하고" -> "원칙 반영"."""
     out = []
     for v in range(start, end + 1):
         verb = words[v]
         j = v - 1
+        while j > start and _adverbial(words[j]):
+            j -= 1  # "기준을 합리적으로 개선해": the adverb stands between the object and its verb
         if j < start or verb.text in _POSTPOSITION_VERBS or not is_verb_word(verb):
             continue
         obj = words[j]
@@ -156,7 +164,8 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
             continue
         noun = _verbal_noun(verb) or (lex.verb_nouns.get(verb.morphs[0][0]) if verb.morphs and
                                       verb.morphs[0][1].startswith("VV") else None)
-        if not noun or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
+        purpose = v + 1 < len(words) and words[v + 1].text.startswith("위해")  # 활용하기 위해서는: a purpose
+        if not noun or purpose or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
             continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
         if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
             continue  # a relative clause about something else ("미래를 좌우할 인공지능")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..lexicon import Lexicon
 from ..model import Document, Sentence
-from .lexmatch import title_sector
+from .lexmatch import title_of, title_sector
 from .words import Word, sentence_words
 
 __all__ = ["Speakers"]
@@ -76,6 +76,8 @@ class Speakers:
             stem = w.stem
             if any(stem.endswith(c.replace(" ", "")) or stem.endswith(c.split()[-1]) for c in lex.collective):
                 return "collective"
+            if stem.endswith("들") and title_of(stem[:-1], lex):
+                return "collective"  # 은행장들은, 대표이사들은: everyone of that title
             if stem in ("그", "그녀"):
                 before = [m for m in self.mentions if m[1] <= w.start and self.types[m[2]] == "Person"]
                 return [before[-1][2]] if before else None
