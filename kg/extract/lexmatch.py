@@ -178,11 +178,10 @@ def _org_role(words: list[Word], k: int, lex: Lexicon) -> bool:
 
 def meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
     """The meeting word a word ends with (간담회, 타운홀 미팅) and its weight, longest first."""
-    for word in sorted(lex.meeting_words, key=len, reverse=True):
+    for word, weight in lex.meeting_words.items():  # longest first
         if stem.endswith(word.replace(" ", "")):
-            return word, lex.meeting_words[word]
+            return word, weight
     return None
-
 
 
 def match_place(text: str, lex: Lexicon | None = None) -> str | None:

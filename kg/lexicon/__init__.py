@@ -63,7 +63,7 @@ class Lexicon:
     places: dict[str, str]
     tech_terms: frozenset[str]  # AI, GPU, 클라우드: never an organisation on their own
     venue_suffixes: tuple[str, ...]
-    meeting_words: dict[str, float]
+    meeting_words: dict[str, float]  # longest first
     event_verbs: dict[str, str]
     regime_words: frozenset[str]  # 이재명 정부, 트럼프 행정부: the name before is a person
     series_words: frozenset[str]  # "간담회의 일환": the meeting word names a series
@@ -153,7 +153,7 @@ def load_lexicon() -> Lexicon:
         places={c[0]: c[1] for c in _rows("places.tsv", 2)},
         tech_terms=frozenset(c[0] for c in _rows("tech_terms.txt")),
         venue_suffixes=tuple(sorted((c[0] for c in _rows("venue_suffixes.txt")), key=len, reverse=True)),
-        meeting_words={c[0]: float(c[1]) for c in _rows("meeting_words.tsv", 2)},
+        meeting_words={c[0]: float(c[1]) for c in sorted(_rows("meeting_words.tsv", 2), key=lambda c: -len(c[0]))},
         event_verbs={c[0]: c[1] for c in _rows("event_verbs.tsv", 2)},
         regime_words=frozenset(c[0] for c in _rows("regime_words.txt")),
         series_words=frozenset(c[0] for c in _rows("series_words.txt")),
