@@ -14,13 +14,15 @@ from .errors import KgError
 from .ingest import RawArticle, Skipped, clean_article, read_articles
 from .io import write_text
 from .lexicon import load_lexicon
+from .model import content_hash
 from .pipeline import Pipeline
 from .plugins import DEFAULT_EXPORTERS, load_exporter
 from .rdf import Triple, doc_triples, to_dataset
 from .stats import graph_stats
+from .store import Store
 from .validate import set_aside, validate_graph
 
-__all__ = ["BuildReport", "build", "build_graph", "sample_corpus"]
+__all__ = ["BuildReport", "build", "build_graph", "remove", "sample_corpus"]
 
 
 @dataclass
@@ -33,6 +35,10 @@ class BuildReport:
     violations: list[dict[str, object]] = field(default_factory=list)
     set_aside: int = 0
     files: list[str] = field(default_factory=list)
+    store: str | None = None  # the persistent store, when one was used
+    unchanged: int = 0  # articles already in the store with the same content
+    removed: list[str] = field(default_factory=list)  # article ids removed from the store
+    articles_in_store: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -50,19 +56,32 @@ def build_graph(paths: Sequence[str | Path], *, on_article: Callable[[int, int],
     Returns the dataset (one named graph per article, violating triples already set aside), the set-aside
     triples (or None) and the report without its file list.
     """
+    report = BuildReport()
+    per_article = _extract(paths, report, on_article)
+    ds, rejected = _validated(to_dataset(per_article.items()), report)
+    return ds, rejected, report
+
+
+def _extract(paths: Sequence[str | Path], report: BuildReport, on_article: Callable[[int, int], None] | None,
+             known: dict[str, str] | None = None) -> dict[str, list[Triple]]:
+    """Each article's triples by article id; articles whose id and content hash are in ``known`` are skipped
+    as unchanged."""
     load_lexicon()
     pipeline = Pipeline()
-    report = BuildReport()
     items = list(read_articles(paths))
     per_article: dict[str, list[Triple]] = {}
     for n, item in enumerate(items, 1):
         if isinstance(item, Skipped):
             report.skipped.append({"source": item.source, "reason": item.reason})
         else:
-            _one(item, pipeline, per_article, report)
+            _one(item, pipeline, per_article, report, known or {})
         if on_article:
             on_article(n, len(items))
-    ds = to_dataset(per_article.items())
+    return per_article
+
+
+def _validated(ds: Dataset, report: BuildReport) -> tuple[Dataset, Graph | None]:
+    """Validate, set violating triples aside, and fill the report's counts."""
     report.conforms, violations = _validate(ds)
     rejected = None
     if violations:
@@ -74,15 +93,67 @@ def build_graph(paths: Sequence[str | Path], *, on_article: Callable[[int, int],
                           "evidence": list(v.evidence), "triples": [list(t) for t in v.triples]} for v in violations]
     stats = graph_stats(ds)
     report.entities, report.relations = stats["entities"], stats["relations"]
-    return ds, rejected, report
+    return ds, rejected
 
 
 def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Iterable[str] = DEFAULT_EXPORTERS,
-          on_article: Callable[[int, int], None] | None = None) -> BuildReport:
-    """Read ``paths`` (the sample corpus when empty), extract, validate, and write the exports to ``out``."""
+          on_article: Callable[[int, int], None] | None = None, store: str | Path | None = None) -> BuildReport:
+    """Read ``paths`` (the sample corpus when empty), extract, validate, and write the exports to ``out``.
+
+    With ``store``, the articles are added to the persistent store there (unchanged ones are skipped, changed
+    ones replaced) and the exports are made from everything the store holds.
+    """
+    paths = paths or [sample_corpus()]
+    if store is None:
+        ds, rejected, report = build_graph(paths, on_article=on_article)
+        return _export(ds, rejected, report, out, exporters)
+    db = Store(store)
+    report = BuildReport(store=str(db.path))
+    for doc_id, triples in _extract(paths, report, on_article, known=db.articles()).items():
+        db.put_article(doc_id, triples)
+    db.flush()
+    ds, rejected = _validated(db.dataset(), report)
+    report.articles_in_store = len(db.articles())
+    return _export(ds, rejected, report, out, exporters)
+
+
+def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
+           exporters: Iterable[str] = DEFAULT_EXPORTERS) -> BuildReport:
+    """Remove articles from the store — by article id, or by the file they were read from — and write the
+    exports again. Facts that only those articles supported disappear; the rest stay."""
+    db = Store(store)
+    report = BuildReport(store=str(db.path))
+    present = db.articles()
+    for ref in refs:
+        ids = [ref] if ref in present else _ids_of(ref, report)
+        for doc_id in ids:
+            if db.remove_article(doc_id):
+                report.removed.append(doc_id)
+            else:
+                report.skipped.append({"source": ref, "reason": f"article {doc_id} is not in the store"})
+    db.flush()
+    ds, rejected = _validated(db.dataset(), report)
+    report.articles_in_store = len(db.articles())
+    return _export(ds, rejected, report, out, exporters)
+
+
+def _ids_of(ref: str, report: BuildReport) -> list[str]:
+    if not Path(ref).exists():
+        report.skipped.append({"source": ref, "reason": "neither an article id in the store nor a file"})
+        return []
+    ids = []
+    for item in read_articles([ref]):
+        if isinstance(item, Skipped):
+            report.skipped.append({"source": item.source, "reason": item.reason})
+        else:
+            ids.append(clean_article(item).id)
+    return ids
+
+
+def _export(ds: Dataset, rejected: Graph | None, report: BuildReport, out: str | Path,
+            exporters: Iterable[str]) -> BuildReport:
     out = Path(out)
     writers = [(name, load_exporter(name)) for name in exporters]
-    ds, rejected, report = build_graph(paths or [sample_corpus()], on_article=on_article)
     out.mkdir(parents=True, exist_ok=True)
     for _name, writer in writers:
         report.files.extend(str(p) for p in writer(ds, out))
@@ -97,9 +168,14 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
     return report
 
 
-def _one(raw: RawArticle, pipeline: Pipeline, per_article: dict[str, list[Triple]], report: BuildReport) -> None:
+def _one(raw: RawArticle, pipeline: Pipeline, per_article: dict[str, list[Triple]], report: BuildReport,
+         known: dict[str, str]) -> None:
     try:
-        doc = pipeline(clean_article(raw))
+        doc = clean_article(raw)
+        if known.get(doc.id) == content_hash(doc.text):
+            report.unchanged += 1
+            return
+        doc = pipeline(doc)
     except KgError as exc:
         report.skipped.append({"source": raw.source, "reason": str(exc)})
         return

@@ -25,11 +25,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
             def tick(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            report = build(args.paths, args.out, on_article=tick)
+            report = build(args.paths, args.out, on_article=tick, store=args.store)
     else:
-        report = build(args.paths, args.out)
+        report = build(args.paths, args.out, store=args.store)
     _print_summary(report)
     return EXIT_OK
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    from .build import remove
+
+    report = remove(args.refs, args.store, args.out)
+    _print_summary(report)
+    return EXIT_OK if report.removed else EXIT_ERROR
 
 
 def _print_summary(report) -> None:  # type: ignore[no-untyped-def]
@@ -39,6 +47,9 @@ def _print_summary(report) -> None:  # type: ignore[no-untyped-def]
     con.print(f"articles read: {report.articles_read}, skipped: {len(report.skipped)}")
     for s in report.skipped:
         con.print(f"  skipped {s['source']}: {s['reason']}", markup=False)
+    if report.store:
+        con.print(f"store {report.store}: {report.articles_in_store} articles; {report.unchanged} unchanged, "
+                  f"{len(report.removed)} removed this run", markup=False)
     con.print("entities: " + ", ".join(f"{k} {v}" for k, v in report.entities.items()))
     con.print("relations: " + ", ".join(f"{k} {v}" for k, v in report.relations.items()))
     if report.violations:
@@ -135,7 +146,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="*", metavar="PATH")
     b.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--store", metavar="DIR", help="keep the graph in a persistent store in DIR and add to it: "
+                   "articles already there unchanged are skipped; the exports cover the whole store")
     b.set_defaults(func=_cmd_build)
+    r = sub.add_parser("remove", help="remove articles from a store",
+                       description="Remove articles (by article id, or by the file they came from) from the "
+                                   "store, then write the exports again. Facts only they supported disappear.")
+    r.add_argument("refs", nargs="+", metavar="ARTICLE")
+    r.add_argument("--store", required=True, metavar="DIR")
+    r.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    r.set_defaults(func=_cmd_remove)
     v = sub.add_parser("validate", help="check a graph file against the SHACL shapes",
                        description="Exit 0 when the graph conforms, 1 when it does not, 2 on error.")
     v.add_argument("file")

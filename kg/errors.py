@@ -12,6 +12,7 @@ __all__ = [
     "KgError",
     "PipelineError",
     "QueryError",
+    "StoreError",
     "ValidationError",
 ]
 
@@ -53,3 +54,7 @@ class ExportError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query could not be parsed or run."""
+
+
+class StoreError(KgError):
+    """The persistent store could not be opened, read or written."""

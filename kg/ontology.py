@@ -55,6 +55,7 @@ class KG(DefinedNamespace):
     # article and quote data
     url: URIRef
     sourceFile: URIRef
+    contentHash: URIRef
     headline: URIRef
     outletName: URIRef
     text: URIRef

@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from .lexicon import norm_key
-from .model import Document, Entity
+from .model import Document, Entity, content_hash
 from .ontology import ID, KG, PROV
 
 __all__ = ["Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri", "to_dataset"]
@@ -66,6 +66,7 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
     meta = doc.meta
     yield art, RDF.type, KG.Article
     yield art, KG.sourceFile, Literal(meta.source.rsplit("/", 1)[-1])
+    yield art, KG.contentHash, Literal(content_hash(doc.text))
     if meta.url:
         yield art, KG.url, Literal(meta.url, datatype=XSD.anyURI)
     if meta.title:

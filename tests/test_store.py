@@ -1,0 +1,94 @@
+"""The persistent store: incremental, idempotent builds, removal, and replacement of corrected articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg import build
+from kg.build import remove
+from kg.errors import StoreError
+from kg.store import Store
+
+A = ("과기정통부, 양자 기업 간담회\n"
+     "과학기술정보통신부는 9일 서울 중구에서 '양자 산업 간담회'를 열었다. 이날 간담회에는 한빛퀀텀, 미래양자 등 "
+     "기업들이 참석했다. 홍길동 한빛퀀텀 대표는 “양자 장비 도입 지원이 필요하다”고 말했다.\n")
+B = ("과기정통부, 반도체 간담회\n"
+     "과학기술정보통신부는 10일 세종에서 '반도체 기업 간담회'를 열었다. 이날 간담회에는 한빛칩스 등 기업들이 "
+     "참석했다.\n")
+
+
+def _jsonl(path, text, url, day):
+    path.write_text(json.dumps({"text": text, "url": url, "published": f"2025-07-{day:02d}"}, ensure_ascii=False)
+                    + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def articles(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    return (_jsonl(src / "a.jsonl", A, "https://news.example/a", 9),
+            _jsonl(src / "b.jsonl", B, "https://news.example/b", 10))
+
+
+def _labels(out):
+    g = Graph().parse(out / "graph.ttl")
+    return {str(o) for o in g.objects(None, None) if getattr(o, "language", None) == "ko"}
+
+
+def test_store_build_twice_changes_nothing(articles, tmp_path):
+    first = build(list(articles), tmp_path / "o1", store=tmp_path / "store")
+    second = build(list(articles), tmp_path / "o2", store=tmp_path / "store")
+    assert first.articles_read == 2 and second.articles_read == 0 and second.unchanged == 2
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "neo4j/load.cypher"):
+        assert (tmp_path / "o1" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes(), name
+
+
+def test_store_half_then_the_rest_equals_all_at_once(articles, tmp_path):
+    a, b = articles
+    build([a], tmp_path / "inc", store=tmp_path / "s1")
+    build([b], tmp_path / "inc", store=tmp_path / "s1")
+    build([a, b], tmp_path / "all", store=tmp_path / "s2")
+    build([a, b], tmp_path / "plain")
+    inc, whole = (tmp_path / "inc" / "graph.ttl").read_bytes(), (tmp_path / "all" / "graph.ttl").read_bytes()
+    assert inc == whole
+    assert isomorphic(Graph().parse(data=inc, format="turtle"), Graph().parse(tmp_path / "plain" / "graph.ttl"))
+
+
+def test_store_remove_drops_only_what_the_article_alone_supported(articles, tmp_path):
+    a, b = articles
+    build([a, b], tmp_path / "out", store=tmp_path / "store")
+    assert {"한빛퀀텀", "한빛칩스", "과학기술정보통신부"} <= _labels(tmp_path / "out")
+    report = remove([str(a)], tmp_path / "store", tmp_path / "out")
+    assert len(report.removed) == 1 and report.articles_in_store == 1
+    left = _labels(tmp_path / "out")
+    assert "한빛퀀텀" not in left and "양자 산업 간담회" not in left
+    assert {"한빛칩스", "과학기술정보통신부"} <= left
+
+
+def test_store_remove_unknown_reference_is_reported(articles, tmp_path):
+    build([articles[0]], tmp_path / "out", store=tmp_path / "store")
+    report = remove(["no-such-article"], tmp_path / "store", tmp_path / "out")
+    assert not report.removed
+    assert "neither an article id" in report.skipped[0]["reason"]
+
+
+def test_store_corrected_article_replaces_the_old_version(articles, tmp_path):
+    a, _b = articles
+    build([a], tmp_path / "out", store=tmp_path / "store")
+    _jsonl(a, A.replace("한빛퀀텀", "새빛퀀텀"), "https://news.example/a", 9)  # same URL, corrected text
+    report = build([a], tmp_path / "out", store=tmp_path / "store")
+    assert report.articles_read == 1 and report.articles_in_store == 1
+    labels = _labels(tmp_path / "out")
+    assert "새빛퀀텀" in labels and "한빛퀀텀" not in labels
+
+
+def test_store_unusable_path_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(blocker)
