@@ -91,7 +91,7 @@ def main() -> None:
 
     def rdflib_add() -> None:  # an in-memory graph is kept on disk as a file: add, then write it all again
         g.parse(data=extra, format="nt")
-        g.serialize(tmp / "graph.nt", format="nt")
+        g.serialize(tmp / "graph.nt", format="nt", encoding="utf-8")
 
     def ox_add() -> None:
         store.load(extra.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
