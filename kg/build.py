@@ -111,10 +111,7 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
     report = BuildReport(store=str(db.path))
     for doc_id, triples in _extract(paths, report, on_article, known=db.articles()).items():
         db.put_article(doc_id, triples)
-    db.flush()
-    ds, rejected = _validated(db.dataset(), report)
-    report.articles_in_store = len(db.articles())
-    return _export(ds, rejected, report, out, exporters)
+    return _export_store(db, report, out, exporters)
 
 
 def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
@@ -131,6 +128,11 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
                 report.removed.append(doc_id)
             else:
                 report.skipped.append({"source": ref, "reason": f"article {doc_id} is not in the store"})
+    return _export_store(db, report, out, exporters)
+
+
+def _export_store(db: Store, report: BuildReport, out: str | Path, exporters: Iterable[str]) -> BuildReport:
+    """Validate everything the store holds and write the exports from it."""
     db.flush()
     ds, rejected = _validated(db.dataset(), report)
     report.articles_in_store = len(db.articles())

@@ -86,7 +86,7 @@ class Store:
     def remove_article(self, doc_id: str) -> bool:
         """Drop an article's graph; False when the store does not have it."""
         graph = ox.NamedNode(str(graph_iri(doc_id)))
-        if doc_id not in self.articles():
+        if not self._db.contains_named_graph(graph):
             return False
         self._db.remove_graph(graph)
         return True

@@ -92,8 +92,6 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
     return None
 
 
-
-
 _NAMED, _COLLECTIVE = 0.7, 0.5  # confidence of a demand by a named speaker, and by participants collectively
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from ..lexicon import Lexicon, load_lexicon, norm_key, similar_names
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
-from .lexmatch import is_name, match_org, match_place, meeting_word, title_of
+from .lexmatch import ORGANIZE, is_name, match_org, match_place, meeting_word, title_of
 from .venues import place_relations
 from .words import Word, sentence_words, strip_particle
 
@@ -27,7 +27,6 @@ _QUOTED = re.compile(r"[‘'“\"「『](?P<name>[^‘’'“”\"「」『』\n
 _NOT_MEETING_MODIFIER = re.compile(r"^(?:이|그|저|해당|동|본|각|주|달|해|날)$|\d+일$|이날|오전|오후|지난|이번|첫|같은|"
                                    r"(?:한|된|하는|되는|열린|가진)$")
 _SERIES_COUNT = re.compile(r"\s*(?:\d+|한|두|세|네|다섯|여섯|여러|수)\s*(?:차례|번|회)(?:\s|에|를|$)")
-_ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문해|방문하|진행했|만나|만났|대면|발족|출범")
 
 
 @dataclass
@@ -47,7 +46,6 @@ class Meeting:
     names: list[str] = field(default_factory=list)
     date: date | None = None
     date_sent: Span | None = None
-
 
 
 def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
@@ -78,7 +76,7 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if word in lex.body_words and w.particle in ("은", "는", "이", "가") and re.search(
                 r"발족|출범", text[w.end - sent.span.start :]):
             continue  # 민관 협의회가 … 발족했다: a body being launched
-        if weight < 0.8 and not _ORGANIZE.search(text):
+        if weight < 0.8 and not ORGANIZE.search(text):
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not w.particle and not w.trail and any(nxt.stem.endswith(v) for v in lex.venue_suffixes):
@@ -181,7 +179,6 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
     return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date]
 
 
-
 def extract_meetings(doc: Document) -> Document:
     lex = load_lexicon()
     published = doc.meta.published
@@ -233,10 +230,8 @@ def _lead_meeting(doc: Document, meetings: list[Meeting]) -> tuple[int | None, M
     """The first body sentence, when it reports an event without naming a meeting, and the meeting it reports
     (the first one the article names)."""
     lead = next((i for i, s in enumerate(doc.sentences) if s.kind == "body"), None)
-    if lead is None or not meetings or not _ORGANIZE.search(doc.sentences[lead].span.text(doc.text)):
+    if lead is None or not meetings or not ORGANIZE.search(doc.sentences[lead].span.text(doc.text)):
         return None, None
     if any(m.sent == lead for mt in meetings for m in mt.mentions):
         return None, None
     return lead, min(meetings, key=lambda mt: mt.mentions[0].sent)
-
-

@@ -13,13 +13,12 @@ from functools import cache
 
 from ..lexicon import load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
-from .lexmatch import meeting_word
+from .lexmatch import ORGANIZE, meeting_word
 from .words import sentence_words
 
 __all__ = ["extract_participation", "meeting_of_sentence"]
 
 NAME = "participation"
-_ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|가졌|갖고|마련|방문|만나|만났|대면|발족|출범|진행")
 _NOT_ATTENDING = ("MediaOutlet", "Place", "Meeting", "Policy", "Quote")
 _PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Organization")
 
@@ -119,7 +118,7 @@ def _organize_verb(text: str) -> re.Match[str] | None:
     """The first verb of organising; 진행 only with a meeting as its object ("간담회를 진행했다", not
     "강연을 진행했다", which a speaker does)."""
     lex = load_lexicon()
-    for m in _ORGANIZE.finditer(text):
+    for m in ORGANIZE.finditer(text):
         if m.group(0) != "진행":
             return m
         obj = re.search(r"(\S+?)(?:을|를)\s*$", text[: m.start()])

@@ -7,7 +7,7 @@ import re
 
 from ..lexicon import Lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
-from .lexmatch import OrgMatch, match_org, match_place, meeting_word, org_key
+from .lexmatch import HELD, OrgMatch, match_org, match_place, meeting_word, org_key
 from .orgs import unparen
 from .words import Word
 
@@ -58,7 +58,7 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
         if not (w.particle in ("에서", "에서는") or visit):
             continue
         rest = sent.span.text(doc.text)[w.end - sent.span.start :]
-        if not visit and not re.search(r"열린|열렸|열려|개최|진행|가졌|갖고|출범|발족|주최|주재|열고|열었", rest):
+        if not visit and not HELD.search(rest):
             continue
         phrase = _place_before(words, k)
         if meeting_word(w.stem, lex) or w.stem in lex.body_words:
