@@ -306,7 +306,6 @@ def _gold_files(gold_dir: Path) -> Iterator[Path]:
 def evaluate(gold_dir: str | Path, corpus_dir: str | Path) -> EvalReport:
     """Build every annotated article of ``corpus_dir`` on its own and score it against ``gold_dir``."""
     from .build import build_graph
-    from .export.rdf_files import union
 
     corpus = Path(corpus_dir)
     if not corpus.is_dir():
@@ -322,8 +321,8 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path) -> EvalReport:
         if not article.is_file():
             report.errors.append(f"{path}: its article {gold.doc!r} is not in {corpus}")
             continue
-        ds, _rejected, built = build_graph([article])
+        graph, built = build_graph([article])
         if built.skipped:
             report.errors.append(f"{article}: not built ({built.skipped[0]['reason']})")
-        report.docs.append(score_graph(union(ds), gold))
+        report.docs.append(score_graph(graph, gold))
     return report

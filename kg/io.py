@@ -11,7 +11,7 @@ from typing import IO
 
 from .errors import ExportError
 
-__all__ = ["atomic_open", "write_bytes", "write_text"]
+__all__ = ["atomic_open", "atomic_path", "write_bytes", "write_text"]
 
 
 @contextmanager
@@ -28,6 +28,27 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[str]]:
         with fh:
             yield fh
             fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer that wants a file name (Oxigraph's dump); on success it
+    is renamed over ``path``, on failure removed."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -67,6 +67,21 @@ class KG(DefinedNamespace):
     confidence: URIRef
     speechAct: URIRef
     cameoCode: URIRef
+    # resolution across articles
+    Merge: URIRef
+    Distinction: URIRef
+    resolvedEntity: URIRef
+    mergedNode: URIRef
+    keptApart: URIRef
+    rule: URIRef
+    reason: URIRef
+    matchedName: URIRef
+    via: URIRef
+    firstReported: URIRef
+    lastReported: URIRef
+    startDay: URIRef
+    formerAffiliation: URIRef
+    title: URIRef
     # speech acts
     Demand: URIRef
     Appeal: URIRef

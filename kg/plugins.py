@@ -20,6 +20,7 @@ STEPS: dict[str, str] = {
     "analyze": "kg.nlp:analyze",
     "people": "kg.extract.people:extract_people",
     "orgs": "kg.extract.orgs:extract_orgs",
+    "careers": "kg.extract.careers:extract_careers",
     "meetings": "kg.extract.meetings:extract_meetings",
     "quotes": "kg.extract.quotes:extract_quotes",
     "participation": "kg.extract.participation:extract_participation",

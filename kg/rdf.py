@@ -11,23 +11,39 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import ORG, SKOS
 
 from .lexicon import norm_key
 from .model import Document, Entity, content_hash
 from .ontology import ID, KG, PROV
 
-__all__ = ["Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri", "to_dataset"]
+__all__ = ["PREFIXES", "Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri",
+           "rejected_iri", "slug", "to_dataset"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 _ORG_TYPES = {"Organization", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
               "Legislature", "PoliticalParty", "MediaOutlet", "University"}
+_LITERAL_TYPES = {"startDate": XSD.date, "startDay": XSD.gDay}
 _ACTS = {"demand": KG.Demand, "appeal": KG.Appeal, "proposal": KG.Proposal, "statement": KG.Statement}
 
 
-def _slug(text: str) -> str:
-    return quote(norm_key(text) or "_", safe="")
+# Prefixes of every serialisation: the vocabularies, and one per kind of identifier, so that Turtle reads
+# ``person:류제명 kg:attended meeting:…``.
+PREFIXES = {
+    "kg": str(KG._NS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS), "owl": str(OWL),
+    "prov": str(PROV), "org": str(ORG),
+    **{kind: f"{ID}{path}/" for kind, path in (
+        ("article", "article"), ("assertion", "assertion"), ("person", "person"), ("organization", "org"),
+        ("meeting", "meeting"), ("place", "place"), ("policy", "policy"), ("quote", "quote"), ("merge", "merge"),
+        ("membership", "membership"), ("graph", "graph"))},
+}
+
+
+def slug(text: str) -> str:
+    """The identifier part made of a name: its matching key, Hangul and letters kept as they are (IRIs allow
+    them), anything else percent-encoded."""
+    return "".join(ch if ch.isalnum() else quote(ch, safe="") for ch in norm_key(text)) or "_"
 
 
 def article_iri(doc_id: str) -> URIRef:
@@ -38,26 +54,29 @@ def graph_iri(doc_id: str) -> URIRef:
     return ID[f"graph/{doc_id}"]
 
 
+def rejected_iri(doc_id: str) -> URIRef:
+    """The graph of an article's triples that validation set aside."""
+    return ID[f"graph/rejected/{doc_id}"]
+
+
 def entity_iri(ent: Entity, doc_id: str) -> URIRef:
     """Persons, organisations, places and policies are shared across articles by name; meetings and
     quotes belong to their article."""
     if ent.type == "Person":
-        return ID[f"person/{_slug(ent.label)}"]
+        return ID[f"person/{slug(ent.label)}"]
     if ent.type in _ORG_TYPES:
-        return ID[f"org/{_slug(ent.label)}"]
+        return ID[f"org/{slug(ent.label)}"]
     if ent.type == "Place":
-        return ID[f"place/{_slug(ent.label)}"]
+        return ID[f"place/{slug(ent.label)}"]
     if ent.type == "Policy":
-        return ID[f"policy/{_slug(ent.label)}"]
+        return ID[f"policy/{slug(ent.label)}"]
     local = hashlib.sha256(f"{doc_id}|{ent.key}".encode()).hexdigest()[:16]
     return ID[f"{ent.type.lower()}/{local}"]
 
 
 def bind_prefixes(g: Graph | Dataset) -> None:
-    g.bind("kg", KG._NS)
-    g.bind("id", ID)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
 
 
 def doc_triples(doc: Document) -> Iterator[Triple]:
@@ -101,8 +120,8 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
             continue
         p = KG[rel.predicate]
         if rel.literal:
-            o: URIRef | Literal = (Literal(rel.object, datatype=XSD.date) if rel.predicate == "startDate"
-                                   else Literal(rel.object, lang="ko"))
+            dtype = _LITERAL_TYPES.get(rel.predicate)
+            o: URIRef | Literal = Literal(rel.object, datatype=dtype) if dtype else Literal(rel.object, lang="ko")
         else:
             if rel.object not in iris:
                 continue

@@ -1,32 +1,60 @@
-"""Counts of a graph: entities by class, relations by predicate."""
+"""What a graph holds: articles, entities by class, relations by predicate, merges and kept-apart
+namesakes, memberships, and the entities the most articles mention."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
-from rdflib import RDF, Dataset, Graph
+from rdflib import Dataset, Graph
 
 from .ontology import KG
+from .store import Store
 
-__all__ = ["RELATION_PREDICATES", "graph_stats"]
+__all__ = ["ENTITY_CLASSES", "RELATION_PREDICATES", "graph_stats", "store_stats"]
 
 RELATION_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "jobTitle", "location", "startDate",
                        "stated", "mentions", "publisher", "author")
-_ENTITY_CLASSES = ("Person", "Organization", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
-                   "Legislature", "PoliticalParty", "MediaOutlet", "University", "Meeting", "Place", "Policy",
-                   "Quote", "Article")
+ENTITY_CLASSES = ("Person", "Organization", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
+                  "Legislature", "PoliticalParty", "MediaOutlet", "University", "Meeting", "Place", "Policy",
+                  "Quote", "Article")
+_NS = str(KG._NS)
+_PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+           "PREFIX org: <http://www.w3.org/ns/org#> ")
 
 
-def graph_stats(g: Graph | Dataset) -> dict[str, dict[str, int]]:
-    triples = set(g.quads((None, None, None, None))) if isinstance(g, Dataset) else set(g)
-    spo = {(t[0], t[1], t[2]) for t in triples}
-    ns = str(KG._NS)
-    entities: Counter[str] = Counter()
-    for _s, p, o in spo:
-        if p == RDF.type and str(o).startswith(ns) and str(o)[len(ns):] in _ENTITY_CLASSES:
-            entities[str(o)[len(ns):]] += 1
-    relations: Counter[str] = Counter()
-    for _s, p, _o in spo:
-        if str(p).startswith(ns) and str(p)[len(ns):] in RELATION_PREDICATES:
-            relations[str(p)[len(ns):]] += 1
-    return {"entities": dict(sorted(entities.items())), "relations": dict(sorted(relations.items()))}
+def _local(iri: str | None) -> str:
+    return (iri or "").rsplit("#", 1)[-1]
+
+
+def _counts(rows: Iterable[tuple[str | None, ...]], known: tuple[str, ...]) -> dict[str, int]:
+    out = {_local(k): int(n or 0) for k, n in rows if k and k.startswith(_NS) and _local(k) in known}
+    return dict(sorted(out.items()))
+
+
+def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
+    """The counts of a resolved store's graph (its default graph, the union of the articles)."""
+    classes = " ".join(f"kg:{c}" for c in ENTITY_CLASSES)
+    preds = " ".join(f"kg:{p}" for p in RELATION_PREDICATES)
+    entities = _counts(store.select(_PREFIX + f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t "
+                                              f"VALUES ?t {{ {classes} }} }} GROUP BY ?t"), ENTITY_CLASSES)
+    relations = _counts(store.select(_PREFIX + f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o "
+                                               f"VALUES ?p {{ {preds} }} }} GROUP BY ?p"), RELATION_PREDICATES)
+    merges = {rule or "": int(n or 0) for rule, n in store.select(
+        _PREFIX + "SELECT ?r (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Merge ; kg:rule ?r } GROUP BY ?r ORDER BY ?r")}
+    (apart,), = store.select(_PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?d a kg:Distinction }")
+    (members,), = store.select(_PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a org:Membership }")
+    most = [{"entity": e, "label": label, "articles": int(n or 0)} for e, label, n in store.select(
+        _PREFIX + "SELECT ?e (MIN(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a kg:mentions ?e . "
+                  f"?e rdfs:label ?l }} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT {int(top)}")]
+    return {"articles": entities.get("Article", 0), "entities": entities, "relations": relations,
+            "merges": merges, "kept_apart": int(apart or 0), "memberships": int(members or 0),
+            "most_mentioned": most}
+
+
+def graph_stats(g: Graph | Dataset, top: int = 10) -> dict[str, Any]:
+    """``store_stats`` of an rdflib graph (every named graph of a Dataset counted once, as their union)."""
+    triples = ((s, p, o) for s, p, o, _c in g.quads((None, None, None, None))) if isinstance(g, Dataset) else g
+    with Store() as store:
+        store.add_triples(triples)  # type: ignore[arg-type]
+        return store_stats(store, top)

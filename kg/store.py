@@ -1,31 +1,44 @@
-"""The persistent store behind one seam: the only module that imports pyoxigraph.
+"""The graph on disk behind one seam: the only module that imports pyoxigraph.
 
-An Oxigraph database on disk holds one named graph per article (``graph/<article id>``), exactly the triples
-that article contributes. Adding an article replaces its graph, so building the same articles again changes
-nothing; removing an article drops its graph, so a fact stays only while some article still supports it.
-Oxigraph was chosen by measurement (benchmarks/store_choice.py): on a synthetic graph shaped like kg's, it
-loads, answers and adds far faster than rdflib in memory.
+An Oxigraph database holds one named graph per article (``graph/<article id>``) with exactly the triples that
+article contributes, under the article's own identifiers, and the triples SHACL set aside in
+``graph/rejected/<article id>``. Adding an article replaces its graphs, so building the same articles again
+changes nothing; removing one drops them, so a fact stays only while some article still supports it.
+
+Every build goes through a store: ``Store(path)`` keeps it on disk (``path/db``), ``Store()`` makes a temporary
+one that is deleted on ``close()``. On-disk order is fixed by content, so the dumps are byte-identical whatever
+the order articles were added in. Oxigraph was chosen by measurement (benchmarks/store_choice.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import StoreError
+from .errors import QueryError, StoreError
 from .ontology import ID, KG
-from .rdf import Triple, bind_prefixes, graph_iri
+from .rdf import PREFIXES, Triple, graph_iri, rejected_iri
 
-__all__ = ["Store"]
+__all__ = ["Row", "Store"]
 
-_GRAPH_PREFIX = str(ID) + "graph/"
+Row = tuple[str | None, ...]
+_GRAPH = str(ID) + "graph/"
+_REJECTED = str(ID) + "graph/rejected/"
+_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD,
+            "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _ox(term: Node) -> Any:  # a NamedNode, BlankNode or Literal: Quad's positions take different subsets
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -48,63 +61,185 @@ def _rdflib(term: object) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        plain = dt == "http://www.w3.org/2001/XMLSchema#string"
-        return Literal(term.value, datatype=None if plain else URIRef(dt))
+        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
     raise StoreError(f"unexpected term in the store: {term!r}")
 
 
 class Store:
-    """kg's graph on disk. ``Store(path)`` opens the database in ``path``, creating it if needed."""
+    """kg's graph in Oxigraph. ``Store(path)`` opens (or creates) the store in the folder ``path``;
+    ``Store()`` is a temporary store, removed by ``close()``. Use it as a context manager."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._tmp = None if path is not None else tempfile.mkdtemp(prefix="kg-store-")
+        self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self._db = ox.Store(str(self.path))
+            self._db = ox.Store(str(self.path / "db"))
         except (OSError, ValueError) as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+            raise StoreError(f"cannot open the store at {self.path}: {exc} (is another kg using it, or is it "
+                             "not a folder?)") from exc
+
+    @property
+    def temporary(self) -> bool:
+        return self._tmp is not None
+
+    def close(self) -> None:
+        self._db.flush()
+        del self._db
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self._db)
+
+    # ---- articles
 
     def articles(self) -> dict[str, str]:
         """Article id -> content hash, for every article in the store."""
-        query = f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?a a <{KG.Article}> ; <{KG.contentHash}> ?h }} }}"""
-        out = {}
-        for row in self._db.query(query):
-            graph, digest = row["g"].value, row["h"].value
-            if graph.startswith(_GRAPH_PREFIX):
-                out[graph[len(_GRAPH_PREFIX) :]] = digest
-        return out
+        query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?a a <{KG.Article}> ; <{KG.contentHash}> ?h }} }}"
+        return {g[len(_GRAPH):]: h for g, h in self.select(query)
+                if g and h and g.startswith(_GRAPH) and not g.startswith(_REJECTED)}
 
-    def put_article(self, doc_id: str, triples: Iterable[Triple]) -> None:
-        """Store an article's triples as its graph, replacing what it had. The new triples go in as one
-        transaction after the old graph is dropped; if interrupted between the two, the article is simply
-        absent, and the next build adds it again."""
-        graph = ox.NamedNode(str(graph_iri(doc_id)))
-        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in sorted(set(triples))]  # type: ignore[arg-type]
+    def put_article(self, doc_id: str, triples: Iterable[Triple], rejected: Iterable[Triple] = ()) -> None:
+        """Store an article's triples (and those set aside) as its graphs, replacing what it had. The new
+        triples go in as one transaction after the old graphs are dropped; if interrupted between the two,
+        the article is simply absent, and the next build adds it again."""
+        graph, rejected_graph = ox.NamedNode(str(graph_iri(doc_id))), ox.NamedNode(str(rejected_iri(doc_id)))
+        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in triples]
+        quads += [ox.Quad(_ox(s), _ox(p), _ox(o), rejected_graph) for s, p, o in rejected]
         self._db.remove_graph(graph)
+        self._db.remove_graph(rejected_graph)
         self._db.extend(quads)
 
     def remove_article(self, doc_id: str) -> bool:
-        """Drop an article's graph; False when the store does not have it."""
+        """Drop an article's graphs; False when the store does not have it."""
         graph = ox.NamedNode(str(graph_iri(doc_id)))
         if not self._db.contains_named_graph(graph):
             return False
         self._db.remove_graph(graph)
+        self._db.remove_graph(ox.NamedNode(str(rejected_iri(doc_id))))
         return True
-
-    def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
-        for q in self._db.quads_for_pattern(None, None, None, None):
-            yield _rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object), _rdflib(q.graph_name)
-
-    def dataset(self) -> Dataset:
-        """The whole store as an rdflib Dataset (for validation and the exports), graphs in sorted order."""
-        ds = Dataset()
-        bind_prefixes(ds)
-        for s, p, o, g in sorted(self.quads()):
-            ds.graph(g).add((s, p, o))  # type: ignore[arg-type]
-        return ds
 
     def flush(self) -> None:
         self._db.flush()
 
-    def __len__(self) -> int:
-        return len(self._db)
+    def add_triples(self, triples: Iterable[Triple]) -> None:
+        """Add triples (rdflib terms) to the default graph."""
+        self._db.bulk_extend(ox.Quad(_ox(s), _ox(p), _ox(o), ox.DefaultGraph()) for s, p, o in triples)
+
+    def load(self, path: str | Path, fmt: str) -> None:
+        """Add a graph file's triples (every named graph's too) to the default graph."""
+        try:
+            parsed = ox.parse(path=str(path), format=_FORMATS[fmt])
+            self._db.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in parsed)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{path}: cannot read as {fmt}: {exc}") from exc
+
+    # ---- reading
+
+    def select(self, query: str) -> Iterator[Row]:
+        """Rows of a SPARQL SELECT, each value as a plain string (an IRI, or a literal's lexical form)."""
+        try:
+            solutions = self._db.query(query)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise QueryError(f"SPARQL error: {exc}") from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        width = len(solutions.variables)
+        for sol in solutions:
+            yield tuple(None if sol[i] is None else sol[i].value for i in range(width))
+
+    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """A SPARQL query over the store as Oxigraph answers it (for ``kg.query``)."""
+        try:
+            return self._db.query(query)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise QueryError(f"SPARQL error: {exc}") from exc
+
+    def triples(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node]]:
+        """Triples of one named graph, or of the default graph, as rdflib terms."""
+        g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        for q in self._db.quads_for_pattern(None, None, None, g):
+            yield _rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)
+
+    def to_rdflib(self) -> Graph:
+        """The default graph (a resolved store's union) as an rdflib Graph, for small graphs and notebooks."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        for t in self.triples():
+            g.add(t)
+        return g
+
+    def rejected(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every triple set aside by validation, over all articles."""
+        for g in sorted(n.value for n in self._db.named_graphs() if n.value.startswith(_REJECTED)):
+            yield from self.triples(g)
+
+    # ---- resolved copies and dumps
+
+    def copy_resolved(self, target: Store, shared: Mapping[str, str], per_graph: Mapping[str, Mapping[str, str]],
+                      labels: Mapping[str, str], extra: Iterable[Triple] = (), extra_graph: str | None = None) -> None:
+        """Copy every article graph into ``target`` twice, as itself and into the default graph (the union),
+        with each IRI renamed by ``per_graph[article graph]``, else by ``shared``. An entity in ``labels`` keeps
+        that rdfs:label; its other labels become skos:altLabel. ``extra`` triples go to the union and to
+        ``extra_graph``."""
+        label, alt = ox.NamedNode(_RDFS_LABEL), ox.NamedNode(_SKOS_ALT)
+        quads: list[ox.Quad] = []
+        nodes: dict[str, ox.NamedNode] = {}
+        empty: Mapping[str, str] = {}
+
+        def renamed(term: ox.NamedNode, local: Mapping[str, str]) -> ox.NamedNode:
+            new = local.get(term.value) or shared.get(term.value)
+            if new is None:
+                return term
+            node = nodes.get(new)
+            if node is None:
+                node = nodes[new] = ox.NamedNode(new)
+            return node
+
+        for q in self._db.quads_for_pattern(None, None, None, None):
+            gname = q.graph_name
+            if not isinstance(gname, ox.NamedNode) or gname.value.startswith(_REJECTED):
+                continue
+            local = per_graph.get(gname.value, empty)
+            s, o = q.subject, q.object
+            if isinstance(s, ox.NamedNode):
+                s = renamed(s, local)
+            if isinstance(o, ox.NamedNode):
+                o = renamed(o, local)
+            p = q.predicate
+            if p == label and s.value in labels and o.value != labels[s.value]:  # type: ignore[union-attr]
+                p = alt
+            quads.append(ox.Quad(s, p, o, gname))
+            quads.append(ox.Quad(s, p, o, ox.DefaultGraph()))
+            if len(quads) >= 200_000:
+                target._db.bulk_extend(quads)
+                quads = []
+        eg = ox.NamedNode(extra_graph) if extra_graph else None
+        for x, y, z in extra:
+            s, p, o = _ox(x), _ox(y), _ox(z)
+            quads.append(ox.Quad(s, p, o, ox.DefaultGraph()))
+            if eg is not None:
+                quads.append(ox.Quad(s, p, o, eg))
+        target._db.bulk_extend(quads)
+        target._db.flush()
+
+    def dump(self, path: Path, fmt: str, *, union: bool = True) -> None:
+        """Write the default graph (``union``) or the named graphs to ``path`` in ``fmt`` (turtle, trig,
+        json-ld, nt, nquads), straight from Oxigraph. The caller makes the write atomic."""
+        try:
+            if union:
+                self._db.dump(str(path), format=_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+                return
+            quads = (q for q in self._db.quads_for_pattern(None, None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(quads, str(path), format=_FORMATS[fmt], prefixes=PREFIXES)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot write {path}: {exc}") from exc

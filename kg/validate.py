@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from .ontology import KG, load_ontology, load_shapes
 
@@ -75,19 +76,20 @@ def validate_graph(data: Graph) -> tuple[bool, list[Violation]]:
     return bool(conforms), violations
 
 
-def set_aside(ds: Dataset, violations: list[Violation]) -> Graph:
-    """Remove every offending triple (and its Assertion) from every graph of ``ds``; return them."""
-    rejected = Graph()
+def set_aside(ds: Dataset, violations: list[Violation]) -> dict[str, list[tuple[Node, Node, Node]]]:
+    """Remove every offending triple (and its Assertion) from every graph of ``ds``; return them by graph."""
+    rejected: dict[str, list[tuple[Node, Node, Node]]] = {}
     bad = {(s, p, o) for v in violations for s, p, o in v.triples}
     for ctx in list(ds.contexts()):
+        out = rejected.setdefault(str(ctx.identifier), [])
         for s, p, o in list(ctx):
-            key = (str(s), str(p), str(o))
-            if key in bad:
-                rejected.add((s, p, o))
-                ctx.remove((s, p, o))
-                for node in list(ctx.subjects(RDF.subject, s)):
-                    if (node, RDF.predicate, p) in ctx and (node, RDF.object, o) in ctx:
-                        for t in list(ctx.triples((node, None, None))):
-                            rejected.add(t)
-                            ctx.remove(t)
-    return rejected
+            if (str(s), str(p), str(o)) not in bad:
+                continue
+            out.append((s, p, o))
+            ctx.remove((s, p, o))
+            for node in list(ctx.subjects(RDF.subject, s)):
+                if (node, RDF.predicate, p) in ctx and (node, RDF.object, o) in ctx:
+                    for t in list(ctx.triples((node, None, None))):
+                        out.append(t)
+                        ctx.remove(t)
+    return {g: ts for g, ts in rejected.items() if ts}

@@ -1,21 +1,35 @@
-"""A plain view of the graph for the HTML and Neo4j exporters: nodes, edges, and edge evidence."""
+"""A plain view of the resolved graph for the HTML and Neo4j exporters: nodes, edges, and edge evidence,
+read from the store with a few SPARQL queries."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from ..ontology import KG
+from ..store import Store
 
-from ..ontology import KG, PROV
-
-__all__ = ["EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "graph_view"]
+__all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "graph_view"]
 
 EDGE_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "location", "stated", "publisher", "author")
-_CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
-            "PoliticalParty", "MediaOutlet", "University", "Organization", "Meeting", "Place", "Policy", "Quote",
-            "Article")
+CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
+           "PoliticalParty", "MediaOutlet", "University", "Organization", "Meeting", "Place", "Policy", "Quote",
+           "Article")  # most specific first
+_PROPS = ("jobTitle", "startDate", "startDay", "datePublished", "url", "headline", "sourceFile", "text")
+_NS = str(KG._NS)
+_PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+           "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+           "PREFIX prov: <http://www.w3.org/ns/prov#> ")
+_EVIDENCE = _PREFIX + """
+SELECT ?s ?p ?o ?art ?src ?pub ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
+  ?n a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?art ;
+     kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:extractor ?extractor ;
+     kg:confidence ?confidence .
+  OPTIONAL { ?n kg:speechAct ?act }
+  OPTIONAL { ?art kg:datePublished ?pub }
+  OPTIONAL { ?art kg:sourceFile ?file } OPTIONAL { ?art kg:url ?url }
+  BIND(COALESCE(?url, ?file, STR(?art)) AS ?src)
+}"""
 
 
 @dataclass
@@ -41,49 +55,49 @@ class GraphView:
     edges: list[EdgeView]
 
 
-def _local(term: object) -> str:
-    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _local(iri: str | None) -> str:
+    return (iri or "").rsplit("#", 1)[-1]
 
 
-def graph_view(g: Graph) -> GraphView:
-    """Nodes typed with kg classes (most specific first), their edges, and each edge's evidence."""
+def graph_view(store: Store) -> GraphView:
+    """Nodes typed with kg classes (their most specific class), their edges, and each edge's evidence."""
     types: dict[str, str] = {}
-    for s, o in g.subject_objects(RDF.type):
-        name = _local(o)
-        if name in _CLASSES and str(o).startswith(str(KG._NS)):
-            cur = types.get(str(s))
-            if cur is None or _CLASSES.index(name) < _CLASSES.index(cur):
-                types[str(s)] = name
-    nodes: dict[str, NodeView] = {}
+    for s, t in store.select(_PREFIX + "SELECT ?s ?t WHERE { ?s a ?t }"):
+        name = _local(t) if t and t.startswith(_NS) else ""
+        if s and name in CLASSES:
+            cur = types.get(s)
+            if cur is None or CLASSES.index(name) < CLASSES.index(cur):
+                types[s] = name
+    labels: dict[str, str] = {}
+    for s, label in store.select(_PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"):
+        if s in types and label is not None and (s not in labels or label < labels[s]):
+            labels[s] = label
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for s, alias in store.select(_PREFIX + "SELECT ?s ?a WHERE { ?s skos:altLabel ?a }"):
+        if s in types and alias is not None:
+            aliases[s].append(alias)
+    props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    values = " ".join(f"kg:{p}" for p in _PROPS)
+    for s, p, v in store.select(_PREFIX + f"SELECT ?s ?p ?v WHERE {{ ?s ?p ?v VALUES ?p {{ {values} }} "
+                                          "FILTER(isLiteral(?v)) }"):
+        if s in types and v is not None:
+            props[s][_local(p)].append(v)
+    nodes = {}
     for iri, t in types.items():
-        ref = URIRef(iri)
-        label = g.value(ref, RDFS.label) or g.value(ref, KG.sourceFile) or iri
-        node = NodeView(iri, t, str(label), sorted(str(a) for a in g.objects(ref, SKOS.altLabel)))
-        for prop in (KG.jobTitle, KG.startDate, KG.datePublished, KG.url, KG.headline, KG.sourceFile, KG.text):
-            vals = sorted(str(v) for v in g.objects(ref, prop) if isinstance(v, Literal))
-            if vals:
-                node.props[_local(prop)] = vals
-        nodes[iri] = node
+        own = {k: sorted(vs) for k, vs in sorted(props[iri].items())} if iri in props else {}
+        label = labels.get(iri) or (own.get("sourceFile") or [iri])[0]
+        nodes[iri] = NodeView(iri, t, label, sorted(aliases.get(iri, [])), own)
     evidence: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for node in g.subjects(RDF.type, KG.Assertion):
-        s, p, o = g.value(node, RDF.subject), g.value(node, RDF.predicate), g.value(node, RDF.object)
-        art = g.value(node, PROV.wasDerivedFrom)
-        evidence[(str(s), str(p), str(o))].append({
-            "article": str(art),
-            "source": str(g.value(art, KG.url) or g.value(art, KG.sourceFile) or art),
-            "published": str(g.value(art, KG.datePublished) or ""),
-            "sentence": str(g.value(node, KG.evidenceText) or ""),
-            "start": str(g.value(node, KG.startOffset) or ""),
-            "end": str(g.value(node, KG.endOffset) or ""),
-            "extractor": str(g.value(node, KG.extractor) or ""),
-            "confidence": str(g.value(node, KG.confidence) or ""),
-            "speech_act": _local(g.value(node, KG.speechAct)) if g.value(node, KG.speechAct) else "",
-        })
+    for row in store.select(_EVIDENCE):
+        subj, pred, obj, art, src, pub, sentence, start, end, extractor, confidence, act = (x or "" for x in row)
+        evidence[(subj, pred, obj)].append({"article": art, "source": src, "published": pub, "sentence": sentence,
+                                    "start": start, "end": end, "extractor": extractor, "confidence": confidence,
+                                    "speech_act": _local(act) if act else ""})
     edges = []
-    for pred in EDGE_PREDICATES:
-        for s, o in g.subject_objects(KG[pred]):
-            if str(s) in nodes and str(o) in nodes:
-                ev = sorted(evidence.get((str(s), str(KG[pred]), str(o)), []), key=lambda e: (e["article"], e["start"]))
-                edges.append(EdgeView(str(s), str(o), pred, ev))
+    values = " ".join(f"kg:{p}" for p in EDGE_PREDICATES)
+    for s, p, o in store.select(_PREFIX + f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{ {values} }} }}"):
+        if s and o and s in nodes and o in nodes:
+            ev = sorted(evidence.get((s, p or "", o), []), key=lambda e: (e["article"], int(e["start"] or 0)))
+            edges.append(EdgeView(s, o, _local(p), ev))
     edges.sort(key=lambda e: (e.predicate, e.source, e.target))
     return GraphView(sorted(nodes.values(), key=lambda n: n.id), edges)

@@ -12,13 +12,15 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from rdflib import Dataset
 
 from ..io import write_text
-from .graphview import GraphView, graph_view
-from .rdf_files import union
+from ..store import Store
+from .graphview import GraphView, NodeView, graph_view
 
-__all__ = ["COLORS", "render_html", "write_html"]
+__all__ = ["COLORS", "MAX_NODES", "render_html", "write_html"]
+
+# A browser lays out a few thousand nodes; a bigger graph shows its best-connected part, and says so.
+MAX_NODES = 1500
 
 COLORS = {
     "Person": "#e4572e", "Company": "#4c78a8", "GovernmentAgency": "#2a9d8f", "Association": "#72b7b2",
@@ -54,16 +56,28 @@ def _edge_hover(edge) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def _network_data(view: GraphView) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _shown(view: GraphView, limit: int) -> list[NodeView]:
+    """The nodes to draw: all but articles, or the ``limit`` with the most edges."""
+    nodes = [n for n in view.nodes if n.type != "Article"]
+    if len(nodes) <= limit:
+        return nodes
+    degree: dict[str, int] = {}
+    for e in view.edges:
+        degree[e.source] = degree.get(e.source, 0) + 1
+        degree[e.target] = degree.get(e.target, 0) + 1
+    keep = {n.id for n in sorted(nodes, key=lambda n: (-degree.get(n.id, 0), n.id))[:limit]}
+    return [n for n in nodes if n.id in keep]
+
+
+def _network_data(view: GraphView, limit: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
-    for n in view.nodes:
-        if n.type == "Article":
-            continue
+    shown = _shown(view, limit)
+    for n in shown:
         net.add_node(n.id, label=n.label if len(n.label) <= 24 else n.label[:23] + "…", title=_hover(n),
                      color=COLORS.get(n.type, "#999999"), shape=_SHAPES.get(n.type, "dot"), kgtype=n.type)
-    ids = {n.id for n in view.nodes if n.type != "Article"}
+    ids = {n.id for n in shown}
     for e in view.edges:
         if e.source in ids and e.target in ids:
             net.add_edge(e.source, e.target, label=e.predicate, title=_edge_hover(e), arrows="to")
@@ -71,9 +85,10 @@ def _network_data(view: GraphView) -> tuple[list[dict[str, object]], list[dict[s
     return list(nodes), list(edges)
 
 
-def render_html(ds: Dataset, title: str = "kg knowledge graph") -> str:
-    view = graph_view(union(ds))
-    nodes, edges = _network_data(view)
+def render_html(store: Store, title: str = "kg knowledge graph", limit: int = MAX_NODES) -> str:
+    view = graph_view(store)
+    nodes, edges = _network_data(view, limit)
+    total = sum(1 for n in view.nodes if n.type != "Article")
     lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
     env = Environment(autoescape=select_autoescape(default=True))
     template = env.from_string(resources.files("kg").joinpath("templates", "graph.html").read_text(encoding="utf-8"))
@@ -87,8 +102,9 @@ def render_html(ds: Dataset, title: str = "kg knowledge graph") -> str:
         legend=[(t, COLORS.get(t, "#999")) for t in used],
         n_nodes=len(nodes),
         n_edges=len(edges),
+        n_total=total,
     )
 
 
-def write_html(ds: Dataset, out: Path) -> list[Path]:
-    return [write_text(out / "graph.html", render_html(ds))]
+def write_html(store: Store, out: Path) -> list[Path]:
+    return [write_text(out / "graph.html", render_html(store))]

@@ -11,11 +11,9 @@ import io
 import re
 from pathlib import Path
 
-from rdflib import Dataset
-
 from ..io import write_text
+from ..store import Store
 from .graphview import EdgeView, GraphView, NodeView, graph_view
-from .rdf_files import union
 
 __all__ = ["ARRAY_DELIMITER", "cypher_string", "neo4j_labels", "render_csv_files", "render_cypher", "write_neo4j"]
 
@@ -153,8 +151,8 @@ relationship types are the predicates in upper case (`ATTENDED`, `DEMANDED`, ...
 """
 
 
-def write_neo4j(ds: Dataset, out: Path) -> list[Path]:
-    view = graph_view(union(ds))
+def write_neo4j(store: Store, out: Path) -> list[Path]:
+    view = graph_view(store)
     folder = out / "neo4j"
     folder.mkdir(parents=True, exist_ok=True)
     files = render_csv_files(view)

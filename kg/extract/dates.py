@@ -26,6 +26,7 @@ class DateMention:
     value: date | None
     kind: str  # absolute, day, anchor, report (the day of the report: "…했다고 3일 밝혔다")
     text: str
+    day: int | None = None  # the day of the month, known even when the article's date is not ("지난 8일")
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -64,8 +65,10 @@ def _report_pattern() -> re.Pattern[str]:
     return re.compile(r"\s*(?:" + "|".join(map(re.escape, verbs)) + ")")
 
 
-def find_dates(text: str, offset: int, published: date | None, anchor: date | None) -> list[DateMention]:
-    """Date expressions in ``text`` (a sentence starting at ``offset``), resolved where possible."""
+def find_dates(text: str, offset: int, published: date | None, anchor: date | None,
+               anchor_day: int | None = None) -> list[DateMention]:
+    """Date expressions in ``text`` (a sentence starting at ``offset``), resolved where possible. ``anchor``
+    is the date "이날" refers to; ``anchor_day`` its day of the month, when only that is known."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -77,7 +80,8 @@ def find_dates(text: str, offset: int, published: date | None, anchor: date | No
             if free(m.start(), m.end()):
                 taken.append((m.start(), m.end()))
                 out.append(DateMention(offset + m.start(), offset + m.end(),
-                                       _safe(int(m["y"]), int(m["m"]), int(m["d"])), "absolute", m.group(0)))
+                                       _safe(int(m["y"]), int(m["m"]), int(m["d"])), "absolute", m.group(0),
+                                       int(m["d"])))
     for m in _MONTH_DAY.finditer(text):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
@@ -86,19 +90,21 @@ def find_dates(text: str, offset: int, published: date | None, anchor: date | No
                 value = _safe(published.year, int(m["m"]), int(m["d"]))
                 if value and value > published + timedelta(days=200):
                     value = _safe(published.year - 1, int(m["m"]), int(m["d"]))
-            out.append(DateMention(offset + m.start(), offset + m.end(), value, "absolute", m.group(0)))
+            out.append(DateMention(offset + m.start(), offset + m.end(), value, "absolute", m.group(0), int(m["d"])))
     for m in _DAY.finditer(text):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
             value = resolve_day(int(m["d"]), published, m["pre"] or "") if published else None
             kind = "report" if _report_pattern().match(text, m.end()) else "day"
-            out.append(DateMention(offset + m.start(), offset + m.end(), value, kind, m.group(0).strip()))
+            out.append(DateMention(offset + m.start(), offset + m.end(), value, kind, m.group(0).strip(), int(m["d"])))
     for m in _ANCHOR.finditer(text):
         word = m.group(0)
-        value = anchor
-        if value and word in ("전날", "어제"):
-            value = value - timedelta(days=1)
-        elif value and word in ("이튿날", "다음날", "다음 날"):
-            value = value + timedelta(days=1)
-        out.append(DateMention(offset + m.start(), offset + m.end(), value, "anchor", word))
+        value, day = anchor, anchor.day if anchor else anchor_day
+        shift = -1 if word in ("전날", "어제") else 1 if word in ("이튿날", "다음날", "다음 날") else 0
+        if value and shift:
+            value = value + timedelta(days=shift)
+            day = value.day
+        elif day is not None and shift:
+            day = day + shift if 1 <= day + shift <= 28 else None  # across a month end, unknown
+        out.append(DateMention(offset + m.start(), offset + m.end(), value, "anchor", word, day))
     return sorted(out, key=lambda d: d.start)

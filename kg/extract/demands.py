@@ -172,7 +172,8 @@ def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], h
         found = "collective"
     named = found != "collective"
     if found == "collective":
-        found = speakers.collective(meeting)
+        upto = words[content_start].start if content_start < len(words) else head_pos
+        found = speakers.collective(meeting, (sent.span.start, upto))
     if found and all(s in speakers.gov for s in found):
         return None
     if found is None:

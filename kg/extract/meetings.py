@@ -46,6 +46,7 @@ class Meeting:
     names: list[str] = field(default_factory=list)
     date: date | None = None
     date_sent: Span | None = None
+    day: int | None = None  # the day of the month, when the date itself cannot be resolved
 
 
 def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
@@ -141,7 +142,7 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     the date of another mention ("A에 이어 8일 열린 B": 8일 is B's)."""
     best = None
     for d in dates:
-        if (d.value is None and d.kind != "anchor") or d.kind == "report":
+        if (d.value is None and d.day is None and d.kind != "anchor") or d.kind == "report":
             continue
         if d.start > span.start and any(d.start < o.start for o in others if o.start > span.start):
             continue
@@ -151,10 +152,11 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
-def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
+def _cluster(mentions: list[MeetingMention], doc: Document) -> list[Meeting]:
     meetings: list[Meeting] = []
     current: Meeting | None = None  # the meeting under discussion: the one mentioned last
     for m in mentions:
+        before = current
         target = None
         same_sentence = [x for x in meetings if any(y.sent == m.sent for y in x.mentions)]
         for mt in reversed(meetings):
@@ -162,27 +164,33 @@ def _cluster(mentions: list[MeetingMention], doc_id: str) -> list[Meeting]:
                 target = mt
                 break
         if target is None and current is not None:
-            dated = m.date and m.date.value and current.date and m.date.value != current.date
-            if not dated and current not in same_sentence and (m.name is None or not current.names or m.date):
+            dated = (m.date and m.date.value and current.date and m.date.value != current.date) or (
+                m.date and m.date.day and current.day and m.date.day != current.day)
+            known = m.date and (m.date.value or m.date.kind == "anchor")  # a day alone does not say "this one"
+            if not dated and current not in same_sentence and (m.name is None or not current.names or known):
                 target = current
         if target is None:
             target = Meeting(key="")
             meetings.append(target)
-        current = target
+        # a photo's caption speaks of its meeting; the text goes on with the one it was discussing
+        current = before if before is not None and doc.sentences[m.sent].kind == "caption" else target
         target.mentions.append(m)
         if m.name and m.name not in target.names:
             target.names.append(m.name)
         if target.date is None and m.date and m.date.value:
             target.date = m.date.value
+        if target.day is None and m.date and m.date.day:
+            target.day = m.date.day
     for n, mt in enumerate(meetings):
-        mt.key = f"Meeting:{doc_id}:{n}"
-    return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date]
+        mt.key = f"Meeting:{doc.id}:{n}"
+    return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date or mt.day]
 
 
 def extract_meetings(doc: Document) -> Document:
     lex = load_lexicon()
     published = doc.meta.published
     anchor = published
+    anchor_day = published.day if published else None
     mentions: list[MeetingMention] = []
     bodies = frozenset(e.label.split()[-1] for e in doc.entities
                        if e.key.startswith("Org:") and e.label.split()[-1] in lex.body_words)
@@ -190,15 +198,16 @@ def extract_meetings(doc: Document) -> Document:
     sent_dates: list[list[DateMention]] = []
     for idx, sent in enumerate(doc.sentences):
         words = sentence_words(doc, sent)
-        dates = find_dates(sent.span.text(doc.text), sent.span.start, published, anchor)
-        explicit = [d for d in dates if d.kind != "anchor" and d.value]
+        dates = find_dates(sent.span.text(doc.text), sent.span.start, published, anchor, anchor_day)
+        explicit = [d for d in dates if d.kind != "anchor" and d.day]
         if explicit and sent.kind == "body":
-            anchor = explicit[0].value
+            anchor = explicit[0].value or (anchor if published else None)
+            anchor_day = explicit[0].day
         sent_words.append(words)
         sent_dates.append(dates)
         if sent.kind in ("body", "caption", "title"):
             mentions.extend(find_mentions(doc, idx, sent, words, dates, lex, bodies))
-    meetings = _cluster(mentions, doc.id)
+    meetings = _cluster(mentions, doc)
     lead, lead_meeting = _lead_meeting(doc, meetings)
     entities: list[Entity] = []
     relations: list[Relation] = []
@@ -210,6 +219,10 @@ def extract_meetings(doc: Document) -> Document:
         if mt.date:
             dsent = next((doc.sentences[m.sent] for m in mt.mentions if m.date and m.date.value), first)
             relations.append(Relation(mt.key, "startDate", mt.date.isoformat(), Evidence(dsent.span, NAME, 0.8),
+                                      literal=True))
+        elif mt.day:  # the article has no date: keep the day, for resolution across articles
+            dsent = next((doc.sentences[m.sent] for m in mt.mentions if m.date and m.date.day), first)
+            relations.append(Relation(mt.key, "startDay", f"---{mt.day:02d}", Evidence(dsent.span, NAME, 0.6),
                                       literal=True))
         places: list[Relation] = []
         for m in mt.mentions:

@@ -35,7 +35,10 @@ def meeting_of_sentence(doc: Document) -> list[str | None]:
     out: list[str | None] = []
     current = None
     opening = min(first) if first else None
-    for i in range(len(doc.sentences)):
+    for i, sent in enumerate(doc.sentences):
+        if i in first and sent.kind == "caption":  # a photo's caption speaks of its meeting, the text goes on
+            out.append(max(first[i])[1])
+            continue
         if i in first:
             current = max(first[i])[1]  # the one mentioned last
         out.append(current if current else (min(first[opening])[1] if opening is not None else None))

@@ -19,7 +19,7 @@ from ..model import Document, Entity, Evidence, Relation, Span
 from .lexmatch import OrgMatch, is_name, match_org, match_place, not_names, org_key, title_of, title_sector
 from .words import Word, sentence_words
 
-__all__ = ["PersonMention", "extract_people", "find_people"]
+__all__ = ["PersonMention", "extract_people", "find_people", "fused_title", "org_between", "org_entity"]
 
 NAME = "people"
 _PAREN_AGE = re.compile(r"^(?P<name>[가-힣]{2,4})\((?P<inner>[^)]*)\)$")
@@ -51,7 +51,7 @@ def _names(word: Word, lex: Lexicon) -> list[tuple[str, Span]]:
     return out
 
 
-def _org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[Word]]:
+def org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[Word]]:
     """Split the words between a name and a title into an organisation and the title's qualifier."""
     if not words:
         return None, []
@@ -78,7 +78,7 @@ def _suffix_word(stem: str, lex: Lexicon) -> bool:
     return any(stem == suffix for suffix, _cls, _scope in lex.org_suffixes)
 
 
-def _fused(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:
+def fused_title(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:
     """금융감독원장 -> (금융감독원, 금융감독원장); 한국핀테크산업협회장 -> (한국핀테크산업협회, …)."""
     if not title.endswith("장") or len(title) < 4:
         return None, title
@@ -156,9 +156,9 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
                     break  # "주최한 더불어민주당 윤영찬 의원": a verb form; the name is the one by the title
                 if title:
                     between = words[i + 1 : j]
-                    borg, qualifier = _org_between(between, lex)
+                    borg, qualifier = org_between(between, lex)
                     if borg is None:
-                        borg, title = _fused(title, words[j], lex)
+                        borg, title = fused_title(title, words[j], lex)
                     full = " ".join([*(x.text for x in qualifier), title])
                     end = words[j].start + len(words[j].stem)
                     out.extend(PersonMention(n, s, full, borg, Span(w.start, end)) for n, s in names)
@@ -197,7 +197,7 @@ def _topic_agency(words: list[Word], before: int, lex: Lexicon) -> OrgMatch | No
     return found
 
 
-def _org_entity(org: OrgMatch) -> Entity:
+def org_entity(org: OrgMatch) -> Entity:
     aliases = frozenset({org.surface} - {org.name})
     return Entity(org_key(org.name), org.type, org.name, aliases, (Span(org.start, org.end),), NAME)
 
@@ -222,14 +222,14 @@ def extract_people(doc: Document) -> Document:
             ev = Evidence(sent.span, NAME, 0.9 if pm.org else 0.8)
             org_k = None
             if pm.org:
-                entities.append(_org_entity(pm.org))
+                entities.append(org_entity(pm.org))
                 org_k = org_key(pm.org.name)
             elif pm.title and lex.titles.get(pm.title.split()[-1]) == "media" and outlet_key:
                 org_k = outlet_key
             elif pm.title and title_sector(pm.title.split()[-1], lex) == "gov":
                 agency = _topic_agency(words, pm.span.start, lex)
                 if agency:
-                    entities.append(_org_entity(agency))
+                    entities.append(org_entity(agency))
                     org_k = org_key(agency.name)
             if org_k is None and pm.title and (home := lex.gazetteer(lex.title_homes.get(pm.title.split()[-1], ""))):
                 entities.append(Entity(org_key(home.name), home.type, home.name, frozenset(), (), NAME))

@@ -47,12 +47,16 @@ class Speakers:
     def in_quote(self, pos: int) -> bool:
         return any(span.start <= pos < span.end for span in self.quote_spans)
 
-    def collective(self, meeting: str | None) -> list[str]:
-        """The participants a collective subject stands for: the organisations, else the people."""
+    def collective(self, meeting: str | None, listed: tuple[int, int] | None = None) -> list[str]:
+        """The participants a collective subject stands for: the organisations, else the people. Those the
+        sentence lists before it (``listed``: a span), when it lists some: "▲A ▲B 등 기업 대표들이 … 촉구"."""
         if meeting and meeting in self.attendees:
             keys = self.attendees[meeting]
         else:
             keys = list(dict.fromkeys(k for keys in self.attendees.values() for k in keys))
+        if listed:
+            named = [k for start, _end, k in self.mentions if listed[0] <= start < listed[1] and k in keys]
+            keys = list(dict.fromkeys(named)) or keys
         orgs = [k for k in keys if self.types.get(k) != "Person"]
         return orgs or keys
 

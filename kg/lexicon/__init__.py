@@ -77,6 +77,9 @@ class Lexicon:
     verb_nouns: dict[str, str]  # 늘리 -> 확대: the verbal noun that names a native verb's change
     boundary_nouns: frozenset[str]  # …할 경우, …할 때: a clause ends there
     collective: tuple[str, ...]  # longest first
+    ordinal_counters: tuple[str, ...]  # 차, 회, 번째: "제3차 전략대화"
+    ordinal_words: dict[str, int]  # 첫 -> 1, 두 -> 2: "두 번째 간담회"
+    former_words: dict[str, str]  # 전 -> after ("(전 LG AI연구원장)"), 출신 -> before ("… 출신인 배경훈")
     noise: tuple[tuple[re.Pattern[str], str], ...]
 
     def gazetteer(self, name: str) -> GazetteerEntry | None:
@@ -168,4 +171,7 @@ def load_lexicon() -> Lexicon:
         boundary_nouns=frozenset(c[0] for c in request["boundary"]),
         collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
         noise=tuple(noise),
+        ordinal_counters=tuple(c[0] for c in _rows("ordinals.tsv", 2) if c[1] == "counter"),
+        ordinal_words={c[0]: int(c[2]) for c in _rows("ordinals.tsv", 2) if c[1] == "number" and len(c) > 2},
+        former_words={c[0]: c[1] for c in _rows("former_words.tsv", 2)},
     )

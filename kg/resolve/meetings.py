@@ -1,0 +1,129 @@
+"""Meetings across articles: the same meeting reported by different outlets, under different names.
+
+Two meetings of different articles are one when they were held on the same day and enough else agrees:
+a similar name (character bigrams, as within an article), the same place, the same host, attendees in
+common (not counting hosts and government bodies, who attend many meetings a day). A meeting whose
+article has no date knows only its day of the month; it needs a similar name and one more agreement.
+Never one: two meetings of one article (the article told them apart), two dates, two numbers of a series
+(제1회 and 제3차 전략대화).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import load_lexicon, similar_names
+from .clusters import Clusters, Link
+from .mentions import Mention, MentionKey
+
+__all__ = ["ordinal", "resolve_meetings"]
+
+_GOVERNMENT = ("GovernmentAgency", "Legislature")
+
+
+@cache
+def _ordinal_pattern() -> re.Pattern[str]:
+    lex = load_lexicon()
+    counters = "|".join(map(re.escape, sorted(lex.ordinal_counters, key=len, reverse=True)))
+    words = "|".join(map(re.escape, sorted(lex.ordinal_words, key=len, reverse=True)))
+    return re.compile(rf"(?:제\s*)?(?:(?P<n>\d+)|(?P<w>{words}))\s*(?:{counters})(?![가-힣])")
+
+
+def ordinal(name: str) -> int | None:
+    """The number of a meeting in its series, from its name: 제3차 → 3, 1회 → 1, 두 번째 → 2."""
+    m = _ordinal_pattern().search(name)
+    if not m:
+        return None
+    return int(m["n"]) if m["n"] else load_lexicon().ordinal_words[m["w"]]
+
+
+@dataclass(frozen=True)
+class _Features:
+    date: str | None
+    day: int | None
+    names: tuple[str, ...]
+    ordinals: frozenset[int]
+    places: frozenset[str]
+    hosts: frozenset[str]
+    guests: frozenset[str]  # attendees who are neither hosts nor government bodies
+
+
+def _features(m: Mention, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
+              names_of: Callable[[str], set[str]]) -> _Features:
+    dates = sorted(m.facts["startDate"])
+    date = dates[0] if dates else None
+    day = int(date[8:10]) if date else next((int(d.strip("-")) for d in sorted(m.facts["startDay"])), None)
+    hosts = frozenset(canon(m.graph, x) for x in m.inverse["organizer"])
+    guests = frozenset(canon(m.graph, x) for x in m.inverse["attended"]) - hosts
+    guests = frozenset(g for g in guests if kind_of(g) not in _GOVERNMENT)
+    ords = frozenset(n for n in map(ordinal, m.names) if n is not None)
+    places = frozenset(n for p in m.facts["location"] for n in {canon(m.graph, p)} | names_of(canon(m.graph, p)))
+    return _Features(date, day, tuple(m.names), ords, places, hosts, guests)
+
+
+def _agreement(a: _Features, b: _Features) -> tuple[int, bool, list[str], str | None]:
+    """How much two meetings agree: (score, similar names, what agrees, the shared place or host)."""
+    name = any(similar_names(x, y) for x in a.names for y in b.names)
+    place, host = a.places & b.places, sorted(a.hosts & b.hosts)
+    guests = len(a.guests & b.guests)
+    score = 2 * name + bool(place) + bool(host) + min(guests, 2)
+    why = (["similar names"] if name else []) + (["the same place"] if place else []) + (
+        ["the same host"] if host else []) + ([f"{guests} attendees in common"] if guests else [])
+    return score, name, why, ([p for p in sorted(place) if "/" in p] + host + [None])[0]
+
+
+def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
+                     names_of: Callable[[str], set[str]]) -> None:
+    """``canon(graph, iri)``: the resolved identifier of an entity an article names; ``kind_of(iri)`` its
+    class; ``names_of(iri)`` the matching keys of all its names (a venue may be written "KQIA" in one article
+    and "한국양자산업협회" in another)."""
+    meetings = [m for m in cl.mentions.values() if m.type == "Meeting"]
+    feats = {m.key: _features(m, canon, kind_of, names_of) for m in meetings}
+    by_date: dict[str, list[Mention]] = defaultdict(list)
+    by_day: dict[int, list[Mention]] = defaultdict(list)
+    for m in meetings:
+        f = feats[m.key]
+        if f.date:
+            by_date[f.date].append(m)
+        if f.day is not None:
+            by_day[f.day].append(m)
+    pairs: set[tuple[MentionKey, MentionKey]] = set()
+    for ms in by_date.values():
+        pairs.update((a.key, b.key) for i, a in enumerate(ms) for b in ms[i + 1:])
+    for ms in by_day.values():  # a meeting known by its day only, against every meeting of that day
+        pairs.update(tuple(sorted((a.key, b.key))) for a in ms if not feats[a.key].date  # type: ignore[misc]
+                     for b in ms if b is not a)
+    candidates = []
+    for ka, kb in sorted(pairs):
+        a, b = cl.mentions[ka], cl.mentions[kb]
+        if a.graph == b.graph:
+            continue
+        fa, fb = feats[a.key], feats[b.key]
+        score, name, why, via = _agreement(fa, fb)
+        dated = bool(fa.date and fb.date)
+        if (dated and (score >= 3 or (name and score >= 2))) or (not dated and name and score >= 3):
+            when = f"held on {fa.date}" if dated else f"held on day {fa.day or fb.day} of a month"
+            link = Link("same-meeting", f"{when}, with {', '.join(why)}", via)
+            candidates.append((-score, a.key, b.key, a, b, link))
+    for _s, _ka, _kb, a, b, link in sorted(candidates, key=lambda c: c[:3]):
+        cl.union(a, b, link, conflict=lambda x, y: _conflict(x, y, feats))
+
+
+def _conflict(a: list[Mention], b: list[Mention], feats: dict[MentionKey, _Features]) -> str | None:
+    if {m.graph for m in a} & {m.graph for m in b}:
+        return "one article reports them as two meetings"
+    fs = [feats[m.key] for m in a + b]
+    dates = {f.date for f in fs if f.date}
+    if len(dates) > 1:
+        return f"held on different days ({', '.join(sorted(dates))})"
+    days = {f.day for f in fs if f.day is not None}
+    if len(days) > 1:
+        return f"held on different days of the month ({', '.join(map(str, sorted(days)))})"
+    ordinals = {n for f in fs for n in f.ordinals}
+    if len(ordinals) > 1:
+        return f"different meetings of a series (numbers {', '.join(map(str, sorted(ordinals)))})"
+    return None

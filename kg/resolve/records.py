@@ -1,0 +1,124 @@
+"""What resolution adds to the graph: a record of every merge and of every namesake kept apart (rule,
+reason, names, articles), ``owl:sameAs`` from the identifiers articles used to the one the entity now has,
+and each person's dated memberships (W3C ORG): organisation, title, first and last reported."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import OWL, RDF, XSD, Literal, URIRef
+from rdflib.namespace import ORG
+
+from ..ontology import ID, KG, PROV
+from ..rdf import Triple
+from .clusters import Clusters
+from .mentions import Mention, MentionKey
+
+__all__ = ["Membership", "decision_triples", "membership_triples", "memberships"]
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], shared_iris: set[str]) -> Iterator[Triple]:
+    """Merge and distinction records, and owl:sameAs / owl:differentFrom, in a stable order. No sameAs leaves
+    an identifier that now names several entities (``shared_iris``: 김철수 of two companies)."""
+    merges: dict[tuple[str, str, str], dict[str, set[str]]] = {}
+    for u in cl.unions:
+        if u.link.rule == "identical":
+            continue
+        into = canonical(u.a.key)
+        rec = merges.setdefault((into, u.link.rule, u.link.via or ""), defaultdict(set))
+        rec["reason"].add(u.link.reason)
+        rec["name"].update((u.a.label, u.b.label))
+        rec["article"].update(a for a in (u.a.article, u.b.article) if a)
+        rec["node"].update(n for n in (u.a.iri, u.b.iri) if n != into)
+    for (into, rule, via), rec in sorted(merges.items()):
+        node = ID[f"decision/{_hash(into, rule, via)}"]
+        yield node, RDF.type, KG.Merge
+        yield node, KG.resolvedEntity, URIRef(into)
+        yield node, KG.rule, Literal(rule)
+        if via:
+            yield node, KG.via, URIRef(via)
+        yield from _described(node, rec)
+        for other in sorted(rec["node"]):
+            yield node, KG.mergedNode, URIRef(other)
+            if other not in shared_iris:
+                yield URIRef(other), OWL.sameAs, URIRef(into)
+    apart: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for d in cl.distinctions:
+        a, b = sorted((canonical(d.a), canonical(d.b)))
+        if a == b:
+            continue
+        rec = apart.setdefault((a, b), defaultdict(set))
+        rec["rule"].add(d.rule)
+        rec["reason"].add(d.reason)
+        for key in (d.a, d.b):
+            rec["name"].update(m.label for m in cl.cluster(key))
+            rec["article"].update(m.article for m in cl.cluster(key) if m.article)
+    for (a, b), rec in sorted(apart.items()):
+        node = ID[f"decision/{_hash(a, b, 'apart')}"]
+        yield node, RDF.type, KG.Distinction
+        yield node, KG.keptApart, URIRef(a)
+        yield node, KG.keptApart, URIRef(b)
+        for rule in sorted(rec["rule"]):
+            yield node, KG.rule, Literal(rule)
+        yield from _described(node, rec)
+        yield URIRef(a), OWL.differentFrom, URIRef(b)
+
+
+def _described(node: URIRef, rec: dict[str, set[str]]) -> Iterator[Triple]:
+    for reason in sorted(rec["reason"]):
+        yield node, KG.reason, Literal(reason, lang="en")
+    for name in sorted(rec["name"]):
+        yield node, KG.matchedName, Literal(name, lang="ko")
+    for art in sorted(rec["article"]):
+        yield node, PROV.wasDerivedFrom, URIRef(art)
+
+
+@dataclass
+class Membership:
+    """A person's place in an organisation, with a title, as the articles report it over time."""
+
+    person: str
+    org: str
+    title: str | None
+    dates: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+
+
+def memberships(people: list[list[Mention]], canonical: Callable[[MentionKey], str],
+                org_of: Callable[[str], str]) -> list[Membership]:
+    """One membership per person, organisation and title; a mention's titles go with its organisations."""
+    out: dict[tuple[str, str, str | None], Membership] = {}
+    for group in people:
+        for m in group:
+            person = canonical(m.key)
+            titles: list[str | None] = [*sorted(m.facts["jobTitle"])] or [None]
+            for org in sorted({org_of(o) for o in m.facts["affiliation"]}):
+                for title in titles:
+                    ms = out.setdefault((person, org, title), Membership(person, org, title))
+                    if m.published:
+                        ms.dates.add(m.published)
+                    if m.article:
+                        ms.articles.add(m.article)
+    return [out[k] for k in sorted(out, key=lambda k: (k[0], k[1], k[2] or ""))]
+
+
+def membership_triples(items: list[Membership]) -> Iterator[Triple]:
+    for ms in items:
+        node = ID[f"membership/{_hash(ms.person, ms.org, ms.title or '')}"]
+        yield node, RDF.type, ORG.Membership
+        yield node, ORG.member, URIRef(ms.person)
+        yield node, ORG.organization, URIRef(ms.org)
+        if ms.title:
+            yield node, KG.title, Literal(ms.title, lang="ko")
+        if ms.dates:
+            yield node, KG.firstReported, Literal(min(ms.dates), datatype=XSD.date)
+            yield node, KG.lastReported, Literal(max(ms.dates), datatype=XSD.date)
+        for art in sorted(ms.articles):
+            yield node, PROV.wasDerivedFrom, URIRef(art)
