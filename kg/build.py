@@ -1,7 +1,7 @@
 """``build``: articles in, a validated, resolved graph and its exports out. Everything the CLI's build does.
 
 Every build goes through a store (a temporary one unless ``store`` names a folder): articles are extracted,
-validated in batches against the SHACL shapes and stored one graph each; then resolution runs over everything
+validated in chunks against the SHACL shapes and stored one graph each; then resolution runs over everything
 the store holds and the exports are written from the resolved copy.
 """
 
@@ -12,25 +12,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
-from .errors import KgError
-from .ingest import RawArticle, Skipped, clean_article, read_articles
+from .errors import StoreError
+from .ingest import Skipped, clean_article, read_articles
 from .io import write_text
-from .lexicon import load_lexicon
-from .model import content_hash
-from .pipeline import Pipeline
 from .plugins import DEFAULT_EXPORTERS, load_exporter
-from .rdf import Triple, bind_prefixes, doc_triples, graph_iri, to_dataset
+from .rdf import bind_prefixes
 from .resolve import TEMPLATE, Resolution, resolve
 from .stats import store_stats
 from .store import Store
-from .validate import set_aside, validate_graph
+from .view import View, refresh
+from .worker import default_jobs, process_chunks
 
-__all__ = ["BATCH", "BuildReport", "build", "build_graph", "export", "remove", "sample_corpus"]
+__all__ = ["BuildReport", "build", "build_graph", "export_store", "remove", "sample_corpus", "store_report"]
 
-BATCH = 100  # articles validated together: SHACL per batch keeps validation linear in the corpus
 CORRECTIONS = "corrections.tsv"  # the user's resolution corrections, in a store's folder
 
 
@@ -65,33 +63,33 @@ def sample_corpus() -> Path:
 
 def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Iterable[str] = DEFAULT_EXPORTERS,
           on_article: Callable[[int, int], None] | None = None, store: str | Path | None = None,
-          corrections: str | Path | None = None) -> BuildReport:
+          corrections: str | Path | None = None, jobs: int | None = None) -> BuildReport:
     """Read ``paths`` (the sample corpus when empty), extract, validate, resolve, and write the exports to
     ``out``. With ``store``, the articles are added to the persistent store there (unchanged ones skipped,
     changed ones replaced) and the exports cover everything it holds. ``corrections``: the resolution
-    corrections file (default: ``corrections.tsv`` in the store's folder)."""
+    corrections file (default: ``corrections.tsv`` in the store's folder). ``jobs``: extraction processes
+    (default: one per core when there are enough articles)."""
     with Store(store) as db:
         report = BuildReport(store=None if db.temporary else str(db.path))
-        add_articles(db, paths or [sample_corpus()], report, on_article)
-        return export(db, out, report, exporters=exporters, corrections=corrections)
+        add_articles(db, paths or [sample_corpus()], report, on_article, jobs)
+        return export_store(db, out, report, exporters=exporters, corrections=corrections)
 
 
 def build_graph(paths: Sequence[str | Path], corrections: str | Path | None = None) -> tuple[Graph, BuildReport]:
     """Read, extract, validate and resolve ``paths``, writing nothing: the resolved graph (rdflib, for
     notebooks and scoring) and the report."""
-    with Store() as db:
+    with Store() as db, View() as view:
         report = BuildReport()
         add_articles(db, paths, report, None)
-        with Store() as view:
-            _resolved(db, view, report, corrections)
-            return view.to_rdflib(), report
+        _resolved(db, view, report, corrections)
+        return view.to_rdflib(), report
 
 
 def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
            exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
     """Remove articles from the store — by article id, or by the file they were read from — and write the
     exports again. Facts that only those articles supported disappear; the rest stay."""
-    with Store(store) as db:
+    with Store(_existing(store)) as db:
         report = BuildReport(store=str(db.path))
         present = db.articles()
         for ref in refs:
@@ -101,78 +99,35 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
                     report.removed.append(doc_id)
                 else:
                     report.skipped.append({"source": ref, "reason": f"article {doc_id} is not in the store"})
-        return export(db, out, report, exporters=exporters, corrections=corrections)
+        return export_store(db, out, report, exporters=exporters, corrections=corrections)
 
 
 def add_articles(db: Store, paths: Sequence[str | Path], report: BuildReport,
-                 on_article: Callable[[int, int], None] | None) -> None:
-    """Extract the articles of ``paths`` that the store does not hold as they are, validate them in batches
-    and store them. Unreadable articles are reported in ``report.skipped``; the rest go on."""
-    load_lexicon()
-    pipeline = Pipeline()
-    known = db.articles()
+                 on_article: Callable[[int, int], None] | None, jobs: int | None = None) -> None:
+    """Extract the articles of ``paths`` that the store does not hold as they are, validate them in chunks
+    (in ``jobs`` processes; default: one per core for big inputs) and store them. Unreadable articles are
+    reported in ``report.skipped``; the rest go on."""
     items = list(read_articles(paths))
-    batch: dict[str, list[Triple]] = {}
-    for n, item in enumerate(items, 1):
-        if isinstance(item, Skipped):
-            report.skipped.append({"source": item.source, "reason": item.reason})
-        else:
-            _extract(item, pipeline, batch, report, known)
-        if len(batch) >= BATCH:
-            _store_batch(db, batch, report)
-            batch = {}
+    seen: set[str] = set()
+    done = 0
+    for chunk in process_chunks(items, db.articles(), default_jobs() if jobs is None else jobs):
+        report.skipped += chunk.skipped
+        report.unchanged += chunk.unchanged
+        report.conforms = report.conforms and chunk.conforms
+        report.violations += chunk.violations
+        for doc_id, triples in chunk.triples.items():
+            if doc_id in seen:
+                report.skipped.append({"source": chunk.sources[doc_id], "reason": "the same article was read already"})
+                continue
+            seen.add(doc_id)
+            rejected = chunk.rejected.get(doc_id, [])
+            report.set_aside += len(rejected)
+            db.put_article(doc_id, triples, rejected)
+            report.articles_read += 1
+        done += chunk.done
         if on_article:
-            on_article(n, len(items))
-    _store_batch(db, batch, report)
+            on_article(done, len(items))
     db.flush()
-
-
-def _extract(raw: RawArticle, pipeline: Pipeline, batch: dict[str, list[Triple]], report: BuildReport,
-             known: dict[str, str]) -> None:
-    try:
-        doc = clean_article(raw)
-        digest = content_hash(doc.text)
-        if known.get(doc.id) == digest:
-            report.unchanged += 1
-            return
-        if doc.id in batch or known.get(doc.id) == "this run":
-            report.skipped.append({"source": raw.source, "reason": "the same article was read already"})
-            return
-        doc = pipeline(doc)
-    except KgError as exc:
-        report.skipped.append({"source": raw.source, "reason": str(exc)})
-        return
-    known[doc.id] = "this run"
-    batch[doc.id] = list(doc_triples(doc))
-    report.articles_read += 1
-
-
-def _store_batch(db: Store, batch: dict[str, list[Triple]], report: BuildReport) -> None:
-    """Validate a batch of articles, set aside what breaks a shape, and store each article's graphs."""
-    if not batch:
-        return
-    ds = to_dataset(batch.items())
-    conforms, violations = validate_graph(_union(ds))
-    rejected = {}
-    if violations:
-        rejected = set_aside(ds, violations)
-        report.set_aside += sum(len(ts) for ts in rejected.values())
-        conforms, remaining = validate_graph(_union(ds))
-        violations += remaining
-    report.conforms = report.conforms and conforms
-    report.violations += [{"node": v.focus, "path": v.path, "value": v.value, "rule": v.message,
-                           "evidence": list(v.evidence), "triples": [list(t) for t in v.triples]}
-                          for v in violations]
-    for doc_id in sorted(batch):
-        iri = graph_iri(doc_id)
-        db.put_article(doc_id, ds.graph(iri), rejected.get(str(iri), []))  # type: ignore[arg-type]
-
-
-def _union(ds: Dataset) -> Graph:
-    g = Graph()
-    for s, p, o, _c in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def _corrections(db: Store, corrections: str | Path | None) -> Path | None:
@@ -187,13 +142,18 @@ def _corrections(db: Store, corrections: str | Path | None) -> Path | None:
     return path
 
 
-def _resolved(db: Store, view: Store, report: BuildReport, corrections: str | Path | None) -> Resolution:
-    """Resolve the store into ``view``: the article graphs under resolved identifiers, their union, and the
-    resolution's own graph; fill the report's counts."""
+def _view(db: Store) -> View:
+    """The store's resolved view: kept beside a persistent store, temporary for a temporary one."""
+    return View() if db.temporary else View(db.path / "view")
+
+
+def _resolved(db: Store, view: View, report: BuildReport, corrections: str | Path | None) -> Resolution:
+    """Resolve the store and bring its view up to date (the article graphs under resolved identifiers, their
+    union, the resolution's own graph); fill the report's counts."""
     path = _corrections(db, corrections)
     res = resolve(db, path)
-    db.copy_resolved(view, res.shared, res.per_graph, res.labels, res.triples, res.graph)
-    stats = store_stats(view)
+    refresh(db, view, res)
+    stats = store_stats(view.union)
     report.entities, report.relations = stats["entities"], stats["relations"]
     report.corrections = str(path) if path else None
     report.merged, report.kept_apart, report.memberships = res.merged, res.distinctions, res.memberships
@@ -201,14 +161,18 @@ def _resolved(db: Store, view: Store, report: BuildReport, corrections: str | Pa
     return res
 
 
-def export(db: Store, out: str | Path, report: BuildReport | None = None, *,
+def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | None = None, *,
            exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
-    """Resolve everything ``db`` holds and write the exports to ``out``, with report.json."""
+    """Resolve everything the store ``db`` holds (a Store, or its folder) and write the exports to ``out``,
+    with report.json: after editing the corrections file, this is all a store needs."""
+    if not isinstance(db, Store):
+        with Store(_existing(db)) as opened:
+            return export_store(opened, out, report, exporters=exporters, corrections=corrections)
     report = report or BuildReport(store=None if db.temporary else str(db.path))
     writers = [(name, load_exporter(name)) for name in exporters]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with Store() as view:
+    with _view(db) as view:
         _resolved(db, view, report, corrections)
         report.articles_in_store = None if db.temporary else len(db.articles())
         for _name, writer in writers:
@@ -226,6 +190,20 @@ def export(db: Store, out: str | Path, report: BuildReport | None = None, *,
     report.files = sorted(report.files)
     write_text(out / "report.json", report.to_json())
     return report
+
+
+def store_report(store: str | Path, corrections: str | Path | None = None, top: int = 10) -> dict[str, Any]:
+    """What a store holds once resolved: articles, entities by class, relations by predicate, merges by rule,
+    namesakes kept apart, memberships, and the entities the most articles mention."""
+    with Store(_existing(store)) as db, _view(db) as view:
+        _resolved(db, view, BuildReport(), corrections)
+        return store_stats(view.union, top)
+
+
+def _existing(path: str | Path) -> Path:
+    if not (Path(path) / "db").is_dir():
+        raise StoreError(f"{path}: no kg store here (make one with `kg build PATH --store {path}`)")
+    return Path(path)
 
 
 def _ids_of(ref: str, report: BuildReport) -> list[str]:

@@ -25,17 +25,25 @@ def _cmd_build(args: argparse.Namespace) -> int:
             def tick(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            report = build(args.paths, args.out, on_article=tick, store=args.store)
+            report = build(args.paths, args.out, on_article=tick, store=args.store, corrections=args.corrections,
+                           jobs=args.jobs)
     else:
-        report = build(args.paths, args.out, store=args.store)
+        report = build(args.paths, args.out, store=args.store, corrections=args.corrections, jobs=args.jobs)
     _print_summary(report)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .build import export_store
+
+    _print_summary(export_store(args.store, args.out, corrections=args.corrections))
     return EXIT_OK
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
     from .build import remove
 
-    report = remove(args.refs, args.store, args.out)
+    report = remove(args.refs, args.store, args.out, corrections=args.corrections)
     _print_summary(report)
     return EXIT_OK if report.removed else EXIT_ERROR
 
@@ -52,6 +60,13 @@ def _print_summary(report) -> None:  # type: ignore[no-untyped-def]
                   f"{len(report.removed)} removed this run", markup=False)
     con.print("entities: " + ", ".join(f"{k} {v}" for k, v in report.entities.items()))
     con.print("relations: " + ", ".join(f"{k} {v}" for k, v in report.relations.items()))
+    merged = ", ".join(f"{k} {v}" for k, v in sorted(report.merged.items())) or "none"
+    con.print(f"resolution: entities merged across articles: {merged}; namesakes kept apart: {report.kept_apart}; "
+              f"memberships: {report.memberships}", markup=False)
+    if report.corrections:
+        con.print(f"  corrections (edit, then `kg export`): {report.corrections}", markup=False)
+    for note in report.notes:
+        con.print(f"  {note}", markup=False)
     if report.violations:
         con.print(f"validation: {len(report.violations)} violation(s); {report.set_aside} triple(s) set aside "
                   "in rejected.ttl")
@@ -88,14 +103,29 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from .query import load_graph
-    from .stats import graph_stats
+    import json
 
-    stats = graph_stats(load_graph(args.graph))
-    for section in ("entities", "relations"):
-        print(f"{section}:")
+    if args.store:
+        from .build import store_report
+
+        stats = store_report(args.store, corrections=args.corrections, top=args.top)
+    else:
+        from .stats import file_stats
+
+        stats = file_stats(args.graph, top=args.top)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1, sort_keys=True))
+        return EXIT_OK
+    print(f"articles: {stats['articles']}")
+    for section in ("entities", "relations", "merges"):
+        print(f"{section}:" + ("" if stats[section] else " none"))
         for k, v in stats[section].items():
             print(f"  {k:20s} {v}")
+    print(f"namesakes kept apart: {stats['kept_apart']}")
+    print(f"memberships: {stats['memberships']}")
+    print("mentioned by the most articles:")
+    for row in stats["most_mentioned"]:
+        print(f"  {row['articles']:5d}  {row['label']}  <{row['entity']}>")
     return EXIT_OK
 
 
@@ -148,13 +178,25 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--store", metavar="DIR", help="keep the graph in a persistent store in DIR and add to it: "
                    "articles already there unchanged are skipped; the exports cover the whole store")
+    b.add_argument("--corrections", metavar="FILE", help="resolution corrections (same / apart lines; default: "
+                   "DIR/corrections.tsv of the store)")
+    b.add_argument("--jobs", type=int, metavar="N", help="extraction processes (default: one per core when there "
+                   "are a few hundred articles or more)")
     b.set_defaults(func=_cmd_build)
+    x = sub.add_parser("export", help="resolve a store again and write its exports",
+                       description="Resolve everything the store holds, with its corrections file, and write "
+                                   "the exports: what to run after editing DIR/corrections.tsv.")
+    x.add_argument("--store", required=True, metavar="DIR")
+    x.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    x.add_argument("--corrections", metavar="FILE", help="default: DIR/corrections.tsv")
+    x.set_defaults(func=_cmd_export)
     r = sub.add_parser("remove", help="remove articles from a store",
                        description="Remove articles (by article id, or by the file they came from) from the "
                                    "store, then write the exports again. Facts only they supported disappear.")
     r.add_argument("refs", nargs="+", metavar="ARTICLE")
     r.add_argument("--store", required=True, metavar="DIR")
     r.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    r.add_argument("--corrections", metavar="FILE", help="default: DIR/corrections.tsv")
     r.set_defaults(func=_cmd_remove)
     v = sub.add_parser("validate", help="check a graph file against the SHACL shapes",
                        description="Exit 0 when the graph conforms, 1 when it does not, 2 on error.")
@@ -165,8 +207,15 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--graph", default="outputs/graph.ttl", help="graph file (default: outputs/graph.ttl)")
     q.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     q.set_defaults(func=_cmd_query)
-    s = sub.add_parser("stats", help="count entities and relations in a graph")
-    s.add_argument("--graph", default="outputs/graph.ttl")
+    s = sub.add_parser("stats", help="what a store or a graph holds",
+                       description="Articles, entities by class, relations by predicate, merges by rule, namesakes "
+                                   "kept apart, memberships, and the entities the most articles mention.")
+    where = s.add_mutually_exclusive_group()
+    where.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
+    where.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    s.add_argument("--corrections", metavar="FILE", help="with --store; default: DIR/corrections.tsv")
+    s.add_argument("--top", type=int, default=10, metavar="N", help="how many most-mentioned entities (default 10)")
+    s.add_argument("--json", action="store_true", help="print the figures as JSON")
     s.set_defaults(func=_cmd_stats)
     e = sub.add_parser("eval", help="score extraction against hand annotations",
                        description="Build each annotated article of --corpus on its own and compare it with its "

@@ -4,14 +4,16 @@ namesakes, memberships, and the entities the most articles mention."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
 
+from .errors import InputError
 from .ontology import KG
 from .store import Store
 
-__all__ = ["ENTITY_CLASSES", "RELATION_PREDICATES", "graph_stats", "store_stats"]
+__all__ = ["ENTITY_CLASSES", "RELATION_PREDICATES", "file_stats", "graph_stats", "store_stats"]
 
 RELATION_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "jobTitle", "location", "startDate",
                        "stated", "mentions", "publisher", "author")
@@ -57,4 +59,20 @@ def graph_stats(g: Graph | Dataset, top: int = 10) -> dict[str, Any]:
     triples = ((s, p, o) for s, p, o, _c in g.quads((None, None, None, None))) if isinstance(g, Dataset) else g
     with Store() as store:
         store.add_triples(triples)  # type: ignore[arg-type]
+        return store_stats(store, top)
+
+
+_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads"}
+
+
+def file_stats(path: str | Path, top: int = 10) -> dict[str, Any]:
+    """``store_stats`` of a graph file (Turtle, TriG, JSON-LD, N-Triples, N-Quads), read by Oxigraph."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such graph file (build one with `kg build`)")
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(str(path), f"unknown graph format; use one of {', '.join(_SUFFIXES)}")
+    with Store() as store:
+        store.load(path, fmt)
         return store_stats(store, top)

@@ -184,14 +184,11 @@ class Store:
 
     # ---- resolved copies and dumps
 
-    def copy_resolved(self, target: Store, shared: Mapping[str, str], per_graph: Mapping[str, Mapping[str, str]],
-                      labels: Mapping[str, str], extra: Iterable[Triple] = (), extra_graph: str | None = None) -> None:
-        """Copy every article graph into ``target`` twice, as itself and into the default graph (the union),
-        with each IRI renamed by ``per_graph[article graph]``, else by ``shared``. An entity in ``labels`` keeps
-        that rdfs:label; its other labels become skos:altLabel. ``extra`` triples go to the union and to
-        ``extra_graph``."""
+    def _renamed(self, graph: ox.NamedNode | None, shared: Mapping[str, str],
+                 per_graph: Mapping[str, Mapping[str, str]], labels: Mapping[str, str]) -> Iterator[ox.Quad]:
+        """The article graphs' quads (one graph's, or all of them) with each IRI renamed by the article's own
+        map, else by ``shared``; an entity in ``labels`` keeps that rdfs:label, its others become skos:altLabel."""
         label, alt = ox.NamedNode(_RDFS_LABEL), ox.NamedNode(_SKOS_ALT)
-        quads: list[ox.Quad] = []
         nodes: dict[str, ox.NamedNode] = {}
         empty: Mapping[str, str] = {}
 
@@ -204,7 +201,7 @@ class Store:
                 node = nodes[new] = ox.NamedNode(new)
             return node
 
-        for q in self._db.quads_for_pattern(None, None, None, None):
+        for q in self._db.quads_for_pattern(None, None, None, graph):
             gname = q.graph_name
             if not isinstance(gname, ox.NamedNode) or gname.value.startswith(_REJECTED):
                 continue
@@ -217,29 +214,77 @@ class Store:
             p = q.predicate
             if p == label and s.value in labels and o.value != labels[s.value]:  # type: ignore[union-attr]
                 p = alt
-            quads.append(ox.Quad(s, p, o, gname))
-            quads.append(ox.Quad(s, p, o, ox.DefaultGraph()))
-            if len(quads) >= 200_000:
-                target._db.bulk_extend(quads)
-                quads = []
-        eg = ox.NamedNode(extra_graph) if extra_graph else None
-        for x, y, z in extra:
-            s, p, o = _ox(x), _ox(y), _ox(z)
-            quads.append(ox.Quad(s, p, o, ox.DefaultGraph()))
-            if eg is not None:
-                quads.append(ox.Quad(s, p, o, eg))
-        target._db.bulk_extend(quads)
-        target._db.flush()
+            yield ox.Quad(s, p, o, gname)
+
+    def copy_resolved(self, graphs: Store, union: Store, shared: Mapping[str, str],
+                      per_graph: Mapping[str, Mapping[str, str]], labels: Mapping[str, str],
+                      only: str | None = None) -> None:
+        """Copy the article graphs (all, with the bulk loader; or the graph ``only``, in one transaction)
+        resolved (see ``_renamed``) into ``graphs``, and their triples into ``union``'s default graph."""
+        quads = list(self._renamed(ox.NamedNode(only) if only else None, shared, per_graph, labels)) if only else []
+        if only:
+            graphs._db.extend(quads)
+            union._db.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+            return
+        triples: list[ox.Quad] = []
+        default = ox.DefaultGraph()
+        for q in self._renamed(None, shared, per_graph, labels):
+            quads.append(q)
+            triples.append(ox.Quad(q.subject, q.predicate, q.object, default))
+            if len(quads) >= 100_000:
+                graphs._db.bulk_extend(quads)
+                union._db.bulk_extend(triples)
+                quads, triples = [], []
+        graphs._db.bulk_extend(quads)
+        union._db.bulk_extend(triples)
+
+    def update_graph(self, graph: str, triples: Iterable[Triple], union: Store) -> None:
+        """Make the named graph ``graph`` hold ``triples``, changing only what differs, and make the same
+        changes to ``union``'s default graph (for a graph whose triples no other graph has)."""
+        g, default = ox.NamedNode(graph), ox.DefaultGraph()
+        new = {(_ox(s), _ox(p), _ox(o)) for s, p, o in triples}
+        old = {(q.subject, q.predicate, q.object) for q in self._db.quads_for_pattern(None, None, None, g)}
+        for s, p, o in old - new:
+            self._db.remove(ox.Quad(s, p, o, g))
+            union._db.remove(ox.Quad(s, p, o, default))
+        added = sorted(new - old, key=str)
+        self._db.extend(ox.Quad(s, p, o, g) for s, p, o in added)
+        union._db.extend(ox.Quad(s, p, o, default) for s, p, o in added)
+
+    def drop_graph(self, graph: str) -> set[str]:
+        """Remove a named graph; return the subjects it had (IRIs and blank nodes as strings)."""
+        g = ox.NamedNode(graph)
+        subjects = {q.subject.value for q in self._db.quads_for_pattern(None, None, None, g)}  # type: ignore[union-attr]
+        self._db.remove_graph(g)
+        return subjects
+
+    def graph_subjects(self, graph: str) -> set[str]:
+        return {q.subject.value for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))}  # type: ignore[union-attr]
+
+    def graph_names(self) -> list[str]:
+        return sorted(n.value for n in self._db.named_graphs() if isinstance(n, ox.NamedNode))
+
+    def repair_union(self, graphs: Store, subjects: Iterable[str]) -> None:
+        """Make this store's default graph hold, for each of ``subjects`` (IRIs), exactly the triples the
+        named graphs of ``graphs`` have about it: one deletion per thousand subjects, one insertion."""
+        default = ox.DefaultGraph()
+        subjects = sorted(subjects)
+        for i in range(0, len(subjects), 1000):
+            values = " ".join(f"<{s}>" for s in subjects[i : i + 1000])
+            self._db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+        quads = [ox.Quad(q.subject, q.predicate, q.object, default) for value in subjects
+                 for q in graphs._db.quads_for_pattern(ox.NamedNode(value), None, None, None)
+                 if isinstance(q.graph_name, ox.NamedNode)]
+        self._db.bulk_extend(quads)
 
     def dump(self, path: Path, fmt: str, *, union: bool = True) -> None:
-        """Write the default graph (``union``) or the named graphs to ``path`` in ``fmt`` (turtle, trig,
-        json-ld, nt, nquads), straight from Oxigraph. The caller makes the write atomic."""
+        """Write the default graph (``union``) or the whole dataset (for a store whose default graph is empty:
+        the named graphs) to ``path`` in ``fmt`` (turtle, trig, json-ld, nt, nquads), straight from Oxigraph.
+        The caller makes the write atomic."""
         try:
             if union:
                 self._db.dump(str(path), format=_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
-                return
-            quads = (q for q in self._db.quads_for_pattern(None, None, None, None)
-                     if not isinstance(q.graph_name, ox.DefaultGraph))
-            ox.serialize(quads, str(path), format=_FORMATS[fmt], prefixes=PREFIXES)
+            else:
+                self._db.dump(str(path), format=_FORMATS[fmt], prefixes=PREFIXES)
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot write {path}: {exc}") from exc

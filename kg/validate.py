@@ -6,13 +6,15 @@ aside (removed from the graph and returned), never silently dropped or kept as i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from .ontology import KG, load_ontology, load_shapes
+from .rdf import Triple
 
 __all__ = ["Violation", "set_aside", "validate_graph"]
 
@@ -39,12 +41,13 @@ def _targets(shapes: Graph, shape: URIRef) -> tuple[list[URIRef], list[URIRef]]:
     return subj, obj
 
 
-def validate_graph(data: Graph) -> tuple[bool, list[Violation]]:
-    """Validate ``data`` against kg's shapes (with the ontology mixed in for subclasses)."""
+def validate_graph(data: Graph, inplace: bool = False) -> tuple[bool, list[Violation]]:
+    """Validate ``data`` against kg's shapes (with the ontology mixed in for subclasses). ``inplace`` mixes
+    the ontology into ``data`` itself rather than into a copy: faster, for a graph made to be validated."""
     from pyshacl import validate
 
     shapes = load_shapes()
-    conforms, results, _text = validate(data, shacl_graph=shapes, ont_graph=load_ontology(),
+    conforms, results, _text = validate(data, shacl_graph=shapes, ont_graph=load_ontology(), inplace=inplace,
                                         inference="none", abort_on_first=False, allow_warnings=True)
     violations = []
     for res in results.subjects(RDF.type, SH.ValidationResult):
@@ -76,20 +79,20 @@ def validate_graph(data: Graph) -> tuple[bool, list[Violation]]:
     return bool(conforms), violations
 
 
-def set_aside(ds: Dataset, violations: list[Violation]) -> dict[str, list[tuple[Node, Node, Node]]]:
-    """Remove every offending triple (and its Assertion) from every graph of ``ds``; return them by graph."""
-    rejected: dict[str, list[tuple[Node, Node, Node]]] = {}
+def set_aside(per_article: dict[str, list[Triple]], violations: list[Violation]) -> dict[str, list[Triple]]:
+    """Take every offending triple, and the Assertion that describes it, out of each article's triples;
+    return what was taken, by article."""
     bad = {(s, p, o) for v in violations for s, p, o in v.triples}
-    for ctx in list(ds.contexts()):
-        out = rejected.setdefault(str(ctx.identifier), [])
-        for s, p, o in list(ctx):
-            if (str(s), str(p), str(o)) not in bad:
-                continue
-            out.append((s, p, o))
-            ctx.remove((s, p, o))
-            for node in list(ctx.subjects(RDF.subject, s)):
-                if (node, RDF.predicate, p) in ctx and (node, RDF.object, o) in ctx:
-                    for t in list(ctx.triples((node, None, None))):
-                        out.append(t)
-                        ctx.remove(t)
-    return {g: ts for g, ts in rejected.items() if ts}
+    rejected: dict[str, list[Triple]] = {}
+    for doc_id, triples in per_article.items():
+        hit = {t for t in triples if (str(t[0]), str(t[1]), str(t[2])) in bad}
+        if not hit:
+            continue
+        parts: dict[Node, dict[Node, Node]] = defaultdict(dict)
+        for s, p, o in triples:
+            if p in (RDF.subject, RDF.predicate, RDF.object):
+                parts[s][p] = o
+        nodes = {n for n, d in parts.items() if (d.get(RDF.subject), d.get(RDF.predicate), d.get(RDF.object)) in hit}
+        rejected[doc_id] = [t for t in triples if t in hit or t[0] in nodes]
+        per_article[doc_id] = [t for t in triples if not (t in hit or t[0] in nodes)]
+    return rejected

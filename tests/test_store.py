@@ -92,3 +92,37 @@ def test_store_unusable_path_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(StoreError, match="cannot open the store"):
         Store(blocker)
+
+
+SAME_DAY = ("양자 기업들 “장비 지원 절실”\n"
+            "과학기술정보통신부는 9일 서울 중구에서 양자 기업들과 간담회를 가졌다. 이날 열린 '양자 기술 민관 간담회'에는 "
+            "한빛퀀텀, 미래양자 등 기업들이 참석했다.\n")
+
+
+def test_store_corrections_file_is_made_and_kg_export_applies_an_edit(articles, tmp_path, capsys):
+    from kg.cli import main
+
+    other = _jsonl(tmp_path / "in" / "c.jsonl", SAME_DAY, "https://news.example/c", 9)
+    store, out = tmp_path / "store", tmp_path / "out"
+    report = build([articles[0], other], out, store=store)
+    assert report.merged == {"Meeting": 1}  # the same quantum meeting, reported twice
+    corrections = store / "corrections.tsv"
+    assert corrections.is_file() and "apart" in corrections.read_text(encoding="utf-8")
+    with corrections.open("a", encoding="utf-8") as fh:
+        fh.write("apart\tMeeting:양자 산업 간담회\tMeeting:양자 기술 민관 간담회\tdifferent rooms\n")
+    assert main(["export", "--store", str(store), "--out", str(out)]) == 0
+    assert "Meeting" not in json.loads((out / "report.json").read_text(encoding="utf-8"))["merged"]
+    assert {"양자 산업 간담회", "양자 기술 민관 간담회"} <= _labels(out)
+    capsys.readouterr()
+    assert main(["stats", "--store", str(store), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == 2 and stats["entities"]["Meeting"] == 2 and "same-meeting" not in stats["merges"]
+    assert stats["most_mentioned"][0]["articles"] == 2
+
+
+def test_store_commands_on_a_folder_that_is_no_store_say_so(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["export", "--store", str(tmp_path / "none")]) == 2
+    assert main(["stats", "--store", str(tmp_path / "none")]) == 2
+    assert "no kg store here" in capsys.readouterr().err

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..ontology import KG
-from ..store import Store
+from ..view import View
 
 __all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "graph_view"]
 
@@ -59,8 +59,18 @@ def _local(iri: str | None) -> str:
     return (iri or "").rsplit("#", 1)[-1]
 
 
-def graph_view(store: Store) -> GraphView:
-    """Nodes typed with kg classes (their most specific class), their edges, and each edge's evidence."""
+def graph_view(store: View) -> GraphView:
+    """Nodes typed with kg classes (their most specific class), their edges, and each edge's evidence;
+    computed once per view."""
+    cached = store.cache.get("graph_view")
+    if isinstance(cached, GraphView):
+        return cached
+    view = _graph_view(store)
+    store.cache["graph_view"] = view
+    return view
+
+
+def _graph_view(store: View) -> GraphView:
     types: dict[str, str] = {}
     for s, t in store.select(_PREFIX + "SELECT ?s ?t WHERE { ?s a ?t }"):
         name = _local(t) if t and t.startswith(_NS) else ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 
 from ..io import write_text
-from ..store import Store
+from ..view import View
 from .graphview import GraphView, NodeView, graph_view
 
 __all__ = ["COLORS", "MAX_NODES", "render_html", "write_html"]
@@ -85,7 +85,7 @@ def _network_data(view: GraphView, limit: int) -> tuple[list[dict[str, object]],
     return list(nodes), list(edges)
 
 
-def render_html(store: Store, title: str = "kg knowledge graph", limit: int = MAX_NODES) -> str:
+def render_html(store: View, title: str = "kg knowledge graph", limit: int = MAX_NODES) -> str:
     view = graph_view(store)
     nodes, edges = _network_data(view, limit)
     total = sum(1 for n in view.nodes if n.type != "Article")
@@ -106,5 +106,5 @@ def render_html(store: Store, title: str = "kg knowledge graph", limit: int = MA
     )
 
 
-def write_html(store: Store, out: Path) -> list[Path]:
+def write_html(store: View, out: Path) -> list[Path]:
     return [write_text(out / "graph.html", render_html(store))]

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..io import write_text
-from ..store import Store
+from ..view import View
 from .graphview import EdgeView, GraphView, NodeView, graph_view
 
 __all__ = ["ARRAY_DELIMITER", "cypher_string", "neo4j_labels", "render_csv_files", "render_cypher", "write_neo4j"]
@@ -34,25 +34,18 @@ def neo4j_labels(node_type: str) -> list[str]:
     return labels
 
 
+_CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_CYPHER_SPECIAL = re.compile("[\\\\'\x00-\x1f\u2028\u2029\ud800-\udfff]")
+
+
+def _cypher_escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _CYPHER_ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
+
+
 def cypher_string(value: str) -> str:
     """A Cypher string literal for any text: quotes, backslashes, newlines and controls escaped."""
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == "'":
-            out.append("\\'")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or 0xD800 <= ord(ch) <= 0xDFFF or ch in "\u2028\u2029":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    return "'" + _CYPHER_SPECIAL.sub(_cypher_escape, value) + "'"
 
 
 def _list(values: list[str]) -> str:
@@ -151,7 +144,7 @@ relationship types are the predicates in upper case (`ATTENDED`, `DEMANDED`, ...
 """
 
 
-def write_neo4j(store: Store, out: Path) -> list[Path]:
+def write_neo4j(store: View, out: Path) -> list[Path]:
     view = graph_view(store)
     folder = out / "neo4j"
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,24 +7,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..io import atomic_path
-from ..store import Store
+from ..view import View
 
 __all__ = ["write_jsonld", "write_trig", "write_turtle"]
 
 
-def _dump(store: Store, path: Path, fmt: str, union: bool = True) -> list[Path]:
+def _dump(store: View, path: Path, fmt: str, union: bool = True) -> list[Path]:
     with atomic_path(path) as tmp:
         store.dump(tmp, fmt, union=union)
     return [path]
 
 
-def write_turtle(store: Store, out: Path) -> list[Path]:
+def write_turtle(store: View, out: Path) -> list[Path]:
     return _dump(store, out / "graph.ttl", "turtle")
 
 
-def write_jsonld(store: Store, out: Path) -> list[Path]:
+def write_jsonld(store: View, out: Path) -> list[Path]:
     return _dump(store, out / "graph.jsonld", "json-ld")
 
 
-def write_trig(store: Store, out: Path) -> list[Path]:
+def write_trig(store: View, out: Path) -> list[Path]:
     return _dump(store, out / "graph.trig", "trig", union=False)

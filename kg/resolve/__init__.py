@@ -39,6 +39,7 @@ class Resolution:
     shared: dict[str, str] = field(default_factory=dict)
     per_graph: dict[str, dict[str, str]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    renamed_in: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # graph -> (iri, new, label)
     triples: list[Triple] = field(default_factory=list)
     merged: dict[str, int] = field(default_factory=dict)  # entities made of several article identifiers, by kind
     distinctions: int = 0
@@ -149,6 +150,9 @@ def _outcome(cl: Clusters, orgs: dict[str, Mention], people: dict[MentionKey, st
                 res.per_graph.setdefault(m.graph, {})[m.iri] = iri
             else:
                 res.shared[m.iri] = iri
+    for key, iri in sorted(canonical.items()):
+        if iri != key[1] or iri in res.labels:
+            res.renamed_in.setdefault(key[0], []).append((key[1], iri, res.labels.get(iri, "")))
     targets: dict[str, set[str]] = defaultdict(set)
     for (_g, natural), iri in canonical.items():
         targets[natural].add(iri)

@@ -139,18 +139,18 @@ def _place_unaffiliated(cl: Clusters, group: list[Mention], orgs: dict[MentionKe
     """Namesakes no article ties to an organisation: with the only one that has one, or the one whose
     title fits; all together when none has one."""
     loose = [m for m in group if not orgs[m.key]]
-    roots = sorted({cl.find(m.key) for m in group if orgs[m.key]})
-    if not roots:
+    if not any(orgs[m.key] for m in group):
         for m in loose[1:]:
             cl.union(loose[0], m, Link("same-name", f"the same name, {name}, and no article gives an organisation"))
         return
     for m in loose:
+        roots = sorted({cl.find(x.key) for x in group if orgs[x.key]})  # afresh: a union may have joined two
         if len(roots) == 1:
             target = roots
         else:
             target = [r for r in roots if titles_fit(m.facts["jobTitle"],
                                                      {t for x in cl.members[r] for t in x.facts["jobTitle"]})]
-        if len(target) == 1:
+        if len(target) == 1 and not cl.same(m.key, target[0]):
             anchor = cl.members[target[0]][0]
             where = ", ".join(sorted({org_label(o) for x in cl.members[target[0]] for o in orgs[x.key]}))
             rule = "only-namesake" if len(roots) == 1 else "same-title"
