@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, build, sample_corpus
+from .build import BuildReport, build, export_store, remove, sample_corpus, store_report
 from .errors import ConfigError, ExportError, InputError, KgError, PipelineError, QueryError, ValidationError
 from .ingest import clean_article, read_articles
 from .model import ArticleMeta, Document, Entity, Evidence, Relation, Section, Sentence, Span, Token
@@ -20,6 +20,6 @@ from .validate import validate_graph
 __all__ = [
     "ArticleMeta", "BuildReport", "ConfigError", "Document", "Entity", "Evidence", "ExportError", "InputError",
     "KgError", "Pipeline", "PipelineError", "QueryError", "Relation", "Section", "Sentence", "Span", "Token",
-    "ValidationError", "__version__", "build", "clean_article", "format_result", "graph_stats", "load_graph",
-    "read_articles", "run_query", "sample_corpus", "validate_graph",
+    "ValidationError", "__version__", "build", "clean_article", "export_store", "format_result", "graph_stats",
+    "load_graph", "read_articles", "remove", "run_query", "sample_corpus", "store_report", "validate_graph",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from .ingest import Skipped, clean_article, read_articles
 from .io import write_text
 from .plugins import DEFAULT_EXPORTERS, load_exporter
 from .rdf import bind_prefixes
-from .resolve import TEMPLATE, Resolution, resolve
+from .resolve import TEMPLATE, resolve
 from .stats import store_stats
 from .store import Store
 from .view import View, refresh
@@ -147,22 +148,23 @@ def _view(db: Store) -> View:
     return View() if db.temporary else View(db.path / "view")
 
 
-def _resolved(db: Store, view: View, report: BuildReport, corrections: str | Path | None) -> Resolution:
+def _resolved(db: Store, view: View, report: BuildReport, corrections: str | Path | None,
+              top: int = 10) -> dict[str, Any]:
     """Resolve the store and bring its view up to date (the article graphs under resolved identifiers, their
-    union, the resolution's own graph); fill the report's counts."""
+    union, the resolution's own graph); fill the report's counts and return the view's statistics."""
     path = _corrections(db, corrections)
     res = resolve(db, path)
     refresh(db, view, res)
-    stats = store_stats(view.union)
+    stats = store_stats(view.union, top)
     report.entities, report.relations = stats["entities"], stats["relations"]
     report.corrections = str(path) if path else None
     report.merged, report.kept_apart, report.memberships = res.merged, res.distinctions, res.memberships
     report.notes += res.notes
-    return res
+    return stats
 
 
 def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | None = None, *,
-           exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
+                 exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
     """Resolve everything the store ``db`` holds (a Store, or its folder) and write the exports to ``out``,
     with report.json: after editing the corrections file, this is all a store needs."""
     if not isinstance(db, Store):
@@ -175,8 +177,10 @@ def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | 
     with _view(db) as view:
         _resolved(db, view, report, corrections)
         report.articles_in_store = None if db.temporary else len(db.articles())
-        for _name, writer in writers:
-            report.files.extend(str(p) for p in writer(view, out))
+        # exporters in threads: Oxigraph's dumps run outside the GIL, beside the Python ones
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            for done in [pool.submit(writer, view, out) for _name, writer in writers]:
+                report.files.extend(str(p) for p in done.result())
     rejected = Graph()
     bind_prefixes(rejected)
     for t in db.rejected():
@@ -196,8 +200,7 @@ def store_report(store: str | Path, corrections: str | Path | None = None, top: 
     """What a store holds once resolved: articles, entities by class, relations by predicate, merges by rule,
     namesakes kept apart, memberships, and the entities the most articles mention."""
     with Store(_existing(store)) as db, _view(db) as view:
-        _resolved(db, view, BuildReport(), corrections)
-        return store_stats(view.union, top)
+        return _resolved(db, view, BuildReport(), corrections, top)
 
 
 def _existing(path: str | Path) -> Path:

@@ -6,11 +6,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, KgError
 
+if TYPE_CHECKING:
+    from .build import BuildReport
+    from .evaluate import EvalReport
+
 __all__ = ["main"]
+
+
+def _exporters(text: str) -> tuple[str, ...]:
+    """``all``, ``none`` or a comma-separated list of exporter names (each checked: a typo lists the known)."""
+    from .plugins import DEFAULT_EXPORTERS, load_exporter
+
+    if text == "all":
+        return DEFAULT_EXPORTERS
+    names = tuple(n.strip() for n in text.split(",") if n.strip() and n.strip() != "none")
+    for name in names:
+        load_exporter(name)
+    return names
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -26,9 +43,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 progress.update(task, completed=done, total=total)
 
             report = build(args.paths, args.out, on_article=tick, store=args.store, corrections=args.corrections,
-                           jobs=args.jobs)
+                           jobs=args.jobs, exporters=_exporters(args.export))
     else:
-        report = build(args.paths, args.out, store=args.store, corrections=args.corrections, jobs=args.jobs)
+        report = build(args.paths, args.out, store=args.store, corrections=args.corrections, jobs=args.jobs,
+                       exporters=_exporters(args.export))
     _print_summary(report)
     return EXIT_OK
 
@@ -36,19 +54,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from .build import export_store
 
-    _print_summary(export_store(args.store, args.out, corrections=args.corrections))
+    _print_summary(export_store(args.store, args.out, corrections=args.corrections, exporters=_exporters(args.export)))
     return EXIT_OK
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
     from .build import remove
 
-    report = remove(args.refs, args.store, args.out, corrections=args.corrections)
+    report = remove(args.refs, args.store, args.out, corrections=args.corrections, exporters=_exporters(args.export))
     _print_summary(report)
     return EXIT_OK if report.removed else EXIT_ERROR
 
 
-def _print_summary(report) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(report: BuildReport) -> None:
     from rich.console import Console
 
     con = Console(highlight=False)
@@ -148,7 +166,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_eval(report, show_wrong: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_eval(report: EvalReport, show_wrong: bool) -> None:
     for title, rows in (("relations", report.relations()), ("entities", report.entities())):
         print(f"{title:14s} {'P':>6s} {'R':>6s} {'F1':>6s} {'gold':>6s} {'ours':>6s}")
         for name, c in rows.items():
@@ -165,6 +183,15 @@ def _print_eval(report, show_wrong: bool) -> None:  # type: ignore[no-untyped-de
                 print(f"wrong   {d.doc}: {w}")
 
 
+def _store_outputs(p: argparse.ArgumentParser) -> None:
+    """The options of the commands that resolve a store and write its exports."""
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    p.add_argument("--export", default="all", metavar="LIST", help="which files to write: all (default), none, "
+                   "or a comma-separated list of turtle, jsonld, trig, html, neo4j")
+    p.add_argument("--corrections", metavar="FILE", help="default: DIR/corrections.tsv")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Korean news in, a knowledge graph out.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -175,6 +202,8 @@ def parser() -> argparse.ArgumentParser:
                                    "With no PATH, builds the bundled sample corpus.")
     b.add_argument("paths", nargs="*", metavar="PATH")
     b.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    b.add_argument("--export", default="all", metavar="LIST", help="which files to write: all (default), none, "
+                   "or a comma-separated list of turtle, jsonld, trig, html, neo4j")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--store", metavar="DIR", help="keep the graph in a persistent store in DIR and add to it: "
                    "articles already there unchanged are skipped; the exports cover the whole store")
@@ -186,17 +215,13 @@ def parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="resolve a store again and write its exports",
                        description="Resolve everything the store holds, with its corrections file, and write "
                                    "the exports: what to run after editing DIR/corrections.tsv.")
-    x.add_argument("--store", required=True, metavar="DIR")
-    x.add_argument("--out", default="outputs", help="output folder (default: outputs)")
-    x.add_argument("--corrections", metavar="FILE", help="default: DIR/corrections.tsv")
+    _store_outputs(x)
     x.set_defaults(func=_cmd_export)
     r = sub.add_parser("remove", help="remove articles from a store",
                        description="Remove articles (by article id, or by the file they came from) from the "
                                    "store, then write the exports again. Facts only they supported disappear.")
     r.add_argument("refs", nargs="+", metavar="ARTICLE")
-    r.add_argument("--store", required=True, metavar="DIR")
-    r.add_argument("--out", default="outputs", help="output folder (default: outputs)")
-    r.add_argument("--corrections", metavar="FILE", help="default: DIR/corrections.tsv")
+    _store_outputs(r)
     r.set_defaults(func=_cmd_remove)
     v = sub.add_parser("validate", help="check a graph file against the SHACL shapes",
                        description="Exit 0 when the graph conforms, 1 when it does not, 2 on error.")

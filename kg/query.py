@@ -13,18 +13,24 @@ from rdflib.query import Result
 from .errors import InputError, QueryError
 from .rdf import bind_prefixes
 
-__all__ = ["format_result", "load_graph", "run_query"]
+__all__ = ["format_result", "graph_format", "load_graph", "run_query"]
 
 _FORMATS = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads"}
 
 
-def load_graph(path: str | Path) -> Graph:
-    path = Path(path)
+def graph_format(path: Path) -> str:
+    """The RDF format of a graph file, by its suffix; an error naming the file when it is missing or unknown."""
     if not path.is_file():
         raise InputError(str(path), "no such graph file (build one with `kg build`)")
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(str(path), f"unknown graph format; use one of {', '.join(_FORMATS)}")
+    return fmt
+
+
+def load_graph(path: str | Path) -> Graph:
+    path = Path(path)
+    fmt = graph_format(path)
     try:
         if fmt in ("trig", "nquads"):
             ds = Dataset(default_union=True)

@@ -7,7 +7,7 @@ Identifiers come from content: normalised names, the article URL or text hash, n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -19,7 +19,7 @@ from .model import Document, Entity, content_hash
 from .ontology import ID, KG, PROV
 
 __all__ = ["PREFIXES", "Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri",
-           "rejected_iri", "slug", "to_dataset"]
+           "rejected_iri", "slug"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 _ORG_TYPES = {"Organization", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
@@ -141,14 +141,3 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
         yield node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)
         if ev.speech_act in _ACTS:
             yield node, KG.speechAct, _ACTS[ev.speech_act]
-
-
-def to_dataset(per_article: Iterable[tuple[str, Iterable[Triple]]]) -> Dataset:
-    """A Dataset with one named graph per article, triples added in sorted order (deterministic)."""
-    ds = Dataset()
-    bind_prefixes(ds)
-    for doc_id, triples in sorted(per_article, key=lambda x: x[0]):
-        g = ds.graph(graph_iri(doc_id))
-        for t in sorted(set(triples)):
-            g.add(t)
-    return ds

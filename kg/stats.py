@@ -9,7 +9,6 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from .errors import InputError
 from .ontology import KG
 from .store import Store
 
@@ -62,17 +61,10 @@ def graph_stats(g: Graph | Dataset, top: int = 10) -> dict[str, Any]:
         return store_stats(store, top)
 
 
-_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads"}
-
-
 def file_stats(path: str | Path, top: int = 10) -> dict[str, Any]:
     """``store_stats`` of a graph file (Turtle, TriG, JSON-LD, N-Triples, N-Quads), read by Oxigraph."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(str(path), "no such graph file (build one with `kg build`)")
-    fmt = _SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(str(path), f"unknown graph format; use one of {', '.join(_SUFFIXES)}")
+    from .query import graph_format
+
     with Store() as store:
-        store.load(path, fmt)
+        store.load(path, graph_format(Path(path)))
         return store_stats(store, top)

@@ -155,13 +155,6 @@ class Store:
         for sol in solutions:
             yield tuple(None if sol[i] is None else sol[i].value for i in range(width))
 
-    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """A SPARQL query over the store as Oxigraph answers it (for ``kg.query``)."""
-        try:
-            return self._db.query(query)
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise QueryError(f"SPARQL error: {exc}") from exc
-
     def triples(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node]]:
         """Triples of one named graph, or of the default graph, as rdflib terms."""
         g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
@@ -260,9 +253,6 @@ class Store:
 
     def graph_subjects(self, graph: str) -> set[str]:
         return {q.subject.value for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))}  # type: ignore[union-attr]
-
-    def graph_names(self) -> list[str]:
-        return sorted(n.value for n in self._db.named_graphs() if isinstance(n, ox.NamedNode))
 
     def repair_union(self, graphs: Store, subjects: Iterable[str]) -> None:
         """Make this store's default graph hold, for each of ``subjects`` (IRIs), exactly the triples the

@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from rdflib import Graph
@@ -36,6 +37,7 @@ class View:
         self.graphs = Store(self.path / "graphs")
         self.union = Store(self.path / "union")
         self.cache: dict[str, object] = {}  # what exporters derive from the view, computed once per export
+        self.lock = threading.Lock()  # exporters run in threads; one computes what the others share
 
     def close(self) -> None:
         self.graphs.close()

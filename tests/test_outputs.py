@@ -106,3 +106,21 @@ def test_readme_query_of_a_companys_demands_answers_as_shown(fresh):
     assert ("AI 기본법 규제 조항 유예", "업스테이지", "Demand") in got
     assert ("바우처 지원", "김성훈", "Appeal") in got
     assert len(got) == 8
+
+
+def test_readme_query_of_merges_answers_as_shown(fresh):
+    from kg.query import load_graph, run_query
+
+    rows = run_query(load_graph(fresh / "graph.ttl"), (ROOT / "docs" / "merges.rq").read_text("utf-8"))
+    got = {(str(r.entity), str(r.rule), int(r.articles)) for r in rows}
+    # samples 000 and 003 report the KOSA round-table of 8 July; 류제명 of the ministry speaks in both
+    assert ("기업인들과 함께하는 AI 3대 강국 조기 실현 현장 간담회", "same-meeting", 2) in got
+    assert ("류제명", "shared-affiliation", 2) in got
+
+
+def test_readme_query_of_titles_as_of_a_day_answers_as_shown(fresh):
+    from kg.query import load_graph, run_query
+
+    rows = list(run_query(load_graph(fresh / "graph.ttl"), (ROOT / "docs" / "titles-as-of.rq").read_text("utf-8")))
+    assert [(str(r.organization), str(r.title), str(r.first)) for r in rows] == [
+        ("과학기술정보통신부", "제2차관", "2025-07-09")]  # sample 000, published 9 July 2025

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..ontology import KG
 from ..view import View
 
-__all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "graph_view"]
+__all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "best_connected", "graph_view"]
 
 EDGE_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "location", "stated", "publisher", "author")
 CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
@@ -20,15 +20,18 @@ _NS = str(KG._NS)
 _PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
            "PREFIX prov: <http://www.w3.org/ns/prov#> ")
+# (no "?n a kg:Assertion": only assertions have rdf:subject, and Oxigraph would start from every assertion)
 _EVIDENCE = _PREFIX + """
-SELECT ?s ?p ?o ?art ?src ?pub ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
-  ?n a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?art ;
+SELECT ?s ?p ?o ?art ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
+  ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?art ;
      kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:extractor ?extractor ;
      kg:confidence ?confidence .
   OPTIONAL { ?n kg:speechAct ?act }
-  OPTIONAL { ?art kg:datePublished ?pub }
-  OPTIONAL { ?art kg:sourceFile ?file } OPTIONAL { ?art kg:url ?url }
-  BIND(COALESCE(?url, ?file, STR(?art)) AS ?src)
+}"""
+_ARTICLES = _PREFIX + """
+SELECT ?art ?pub ?file ?url WHERE {
+  ?art a kg:Article . OPTIONAL { ?art kg:datePublished ?pub } OPTIONAL { ?art kg:sourceFile ?file }
+  OPTIONAL { ?art kg:url ?url }
 }"""
 
 
@@ -59,36 +62,57 @@ def _local(iri: str | None) -> str:
     return (iri or "").rsplit("#", 1)[-1]
 
 
-def graph_view(store: View) -> GraphView:
+def graph_view(store: View, only: set[str] | None = None) -> GraphView:
     """Nodes typed with kg classes (their most specific class), their edges, and each edge's evidence;
-    computed once per view."""
-    cached = store.cache.get("graph_view")
-    if isinstance(cached, GraphView):
-        return cached
-    view = _graph_view(store)
-    store.cache["graph_view"] = view
-    return view
+    computed once per view. ``only``: just these nodes and the edges between them (not cached)."""
+    if only is not None:
+        return _graph_view(store, only)
+    with store.lock:
+        cached = store.cache.get("graph_view")
+        if isinstance(cached, GraphView):
+            return cached
+        view = _graph_view(store, None)
+        store.cache["graph_view"] = view
+        return view
 
 
-def _graph_view(store: View) -> GraphView:
+def best_connected(store: View, limit: int) -> tuple[set[str], int]:
+    """The ``limit`` entities with the most edges among entities (articles aside), and how many there are."""
+    values = ", ".join(f"kg:{p}" for p in EDGE_PREDICATES if p not in ("publisher", "author"))
+    classes = ", ".join(f"kg:{c}" for c in CLASSES if c != "Article")
+    (total,), = store.select(_PREFIX + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE "
+                                       f"{{ ?s a ?t FILTER(?t IN ({classes})) }}")
+    rows = store.select(_PREFIX + f"SELECT ?n (COUNT(*) AS ?d) WHERE {{ {{ ?n ?p ?x }} UNION {{ ?x ?p ?n }} "
+                                  f"FILTER(?p IN ({values})) }} GROUP BY ?n ORDER BY DESC(?d) ?n LIMIT {int(limit)}")
+    return {n for n, _d in rows if n}, int(total or 0)
+
+
+def _graph_view(store: View, only: set[str] | None) -> GraphView:
+    scope = f"VALUES ?s {{ {' '.join(f'<{n}>' for n in sorted(only))} }} " if only is not None else ""
+
+    def among(preds: tuple[str, ...]) -> str:
+        """?p among ``preds``: VALUES over the whole graph (the predicate index), FILTER within a scope
+        (Oxigraph joins two VALUES blocks slowly)."""
+        names = [f"kg:{p}" for p in preds]
+        return f"FILTER(?p IN ({', '.join(names)}))" if scope else f"VALUES ?p {{ {' '.join(names)} }}"
+
     types: dict[str, str] = {}
-    for s, t in store.select(_PREFIX + "SELECT ?s ?t WHERE { ?s a ?t }"):
+    for s, t in store.select(_PREFIX + f"SELECT ?s ?t WHERE {{ {scope}?s a ?t }}"):
         name = _local(t) if t and t.startswith(_NS) else ""
         if s and name in CLASSES:
             cur = types.get(s)
             if cur is None or CLASSES.index(name) < CLASSES.index(cur):
                 types[s] = name
     labels: dict[str, str] = {}
-    for s, label in store.select(_PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"):
+    for s, label in store.select(_PREFIX + f"SELECT ?s ?l WHERE {{ {scope}?s rdfs:label ?l }}"):
         if s in types and label is not None and (s not in labels or label < labels[s]):
             labels[s] = label
     aliases: dict[str, list[str]] = defaultdict(list)
-    for s, alias in store.select(_PREFIX + "SELECT ?s ?a WHERE { ?s skos:altLabel ?a }"):
+    for s, alias in store.select(_PREFIX + f"SELECT ?s ?a WHERE {{ {scope}?s skos:altLabel ?a }}"):
         if s in types and alias is not None:
             aliases[s].append(alias)
     props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    values = " ".join(f"kg:{p}" for p in _PROPS)
-    for s, p, v in store.select(_PREFIX + f"SELECT ?s ?p ?v WHERE {{ ?s ?p ?v VALUES ?p {{ {values} }} "
+    for s, p, v in store.select(_PREFIX + f"SELECT ?s ?p ?v WHERE {{ {scope}?s ?p ?v {among(_PROPS)} "
                                           "FILTER(isLiteral(?v)) }"):
         if s in types and v is not None:
             props[s][_local(p)].append(v)
@@ -97,15 +121,18 @@ def _graph_view(store: View) -> GraphView:
         own = {k: sorted(vs) for k, vs in sorted(props[iri].items())} if iri in props else {}
         label = labels.get(iri) or (own.get("sourceFile") or [iri])[0]
         nodes[iri] = NodeView(iri, t, label, sorted(aliases.get(iri, [])), own)
+    articles = {art: (url or file or art, pub or "") for art, pub, file, url in store.select(_ARTICLES) if art}
     evidence: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in store.select(_EVIDENCE):
-        subj, pred, obj, art, src, pub, sentence, start, end, extractor, confidence, act = (x or "" for x in row)
+    for row in store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1)):
+        subj, pred, obj, art, sentence, start, end, extractor, confidence, act = (x or "" for x in row)
+        if obj not in nodes:
+            continue
+        src, pub = articles.get(art, (art, ""))
         evidence[(subj, pred, obj)].append({"article": art, "source": src, "published": pub, "sentence": sentence,
-                                    "start": start, "end": end, "extractor": extractor, "confidence": confidence,
-                                    "speech_act": _local(act) if act else ""})
+                                            "start": start, "end": end, "extractor": extractor,
+                                            "confidence": confidence, "speech_act": _local(act) if act else ""})
     edges = []
-    values = " ".join(f"kg:{p}" for p in EDGE_PREDICATES)
-    for s, p, o in store.select(_PREFIX + f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{ {values} }} }}"):
+    for s, p, o in store.select(_PREFIX + f"SELECT ?s ?p ?o WHERE {{ {scope}?s ?p ?o {among(EDGE_PREDICATES)} }}"):
         if s and o and s in nodes and o in nodes:
             ev = sorted(evidence.get((s, p or "", o), []), key=lambda e: (e["article"], int(e["start"] or 0)))
             edges.append(EdgeView(s, o, _local(p), ev))

@@ -15,7 +15,7 @@ from jinja2 import Environment, select_autoescape
 
 from ..io import write_text
 from ..view import View
-from .graphview import GraphView, NodeView, graph_view
+from .graphview import GraphView, best_connected, graph_view
 
 __all__ = ["COLORS", "MAX_NODES", "render_html", "write_html"]
 
@@ -56,24 +56,11 @@ def _edge_hover(edge) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def _shown(view: GraphView, limit: int) -> list[NodeView]:
-    """The nodes to draw: all but articles, or the ``limit`` with the most edges."""
-    nodes = [n for n in view.nodes if n.type != "Article"]
-    if len(nodes) <= limit:
-        return nodes
-    degree: dict[str, int] = {}
-    for e in view.edges:
-        degree[e.source] = degree.get(e.source, 0) + 1
-        degree[e.target] = degree.get(e.target, 0) + 1
-    keep = {n.id for n in sorted(nodes, key=lambda n: (-degree.get(n.id, 0), n.id))[:limit]}
-    return [n for n in nodes if n.id in keep]
-
-
-def _network_data(view: GraphView, limit: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _network_data(view: GraphView) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
-    shown = _shown(view, limit)
+    shown = [n for n in view.nodes if n.type != "Article"]
     for n in shown:
         net.add_node(n.id, label=n.label if len(n.label) <= 24 else n.label[:23] + "…", title=_hover(n),
                      color=COLORS.get(n.type, "#999999"), shape=_SHAPES.get(n.type, "dot"), kgtype=n.type)
@@ -86,9 +73,10 @@ def _network_data(view: GraphView, limit: int) -> tuple[list[dict[str, object]],
 
 
 def render_html(store: View, title: str = "kg knowledge graph", limit: int = MAX_NODES) -> str:
-    view = graph_view(store)
-    nodes, edges = _network_data(view, limit)
-    total = sum(1 for n in view.nodes if n.type != "Article")
+    top, total = best_connected(store, limit)
+    # the whole graph when a browser can lay it out; else its best-connected part, fetched alone
+    view = graph_view(store) if total <= limit else graph_view(store, only=top)
+    nodes, edges = _network_data(view)
     lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
     env = Environment(autoescape=select_autoescape(default=True))
     template = env.from_string(resources.files("kg").joinpath("templates", "graph.html").read_text(encoding="utf-8"))

@@ -41,7 +41,7 @@ class Resolution:
     labels: dict[str, str] = field(default_factory=dict)
     renamed_in: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # graph -> (iri, new, label)
     triples: list[Triple] = field(default_factory=list)
-    merged: dict[str, int] = field(default_factory=dict)  # entities made of several article identifiers, by kind
+    merged: dict[str, int] = field(default_factory=dict)  # entities a rule or correction made of several mentions
     distinctions: int = 0
     memberships: int = 0
     notes: list[str] = field(default_factory=list)
@@ -100,7 +100,7 @@ def _qualifiers(cl: Clusters) -> Callable[[Mention], set[str]]:
 
 def _person_iris(cl: Clusters, org_of: Callable[[str], str], org_label: Callable[[str], str]) -> dict[MentionKey, str]:
     """Each person's identifier: person/<name>, or person/<name>-<organisation> where namesakes were kept
-    apart (person/<name>-<hash> for one with no organisation)."""
+    apart (the organisation of the earliest report; person/<name>-<article> for one with none)."""
     by_name: dict[str, list[list[Mention]]] = defaultdict(list)
     for group in cl.groups("Person"):
         by_name[group[0].iri].append(group)
@@ -109,13 +109,11 @@ def _person_iris(cl: Clusters, org_of: Callable[[str], str], org_label: Callable
         taken: set[str] = set()
         for group in groups:
             name = iri
-            if len(groups) > 1:
-                counts: dict[str, int] = defaultdict(int)
-                for m in group:
-                    for o in m.facts["affiliation"] | m.facts["formerAffiliation"]:
-                        counts[org_of(o)] += 1
-                best = min(counts, key=lambda o: (-counts[o], o)) if counts else None
-                suffix = slug(org_label(best)) if best else group[0].graph.rsplit("/", 1)[-1][:8]
+            if len(groups) > 1:  # by the organisation it was first reported with: later articles keep it
+                dated = sorted(group, key=lambda m: (m.published or "9999", m.graph))
+                best = next((min(org_of(o) for o in m.facts["affiliation"] | m.facts["formerAffiliation"])
+                             for m in dated if m.facts["affiliation"] | m.facts["formerAffiliation"]), None)
+                suffix = slug(org_label(best)) if best else dated[0].graph.rsplit("/", 1)[-1][:8]
                 name = f"{iri}-{suffix}" if f"{iri}-{suffix}" not in taken else f"{iri}-{suffix}-{len(taken)}"
             taken.add(name)
             for m in group:
@@ -139,8 +137,6 @@ def _outcome(cl: Clusters, orgs: dict[str, Mention], people: dict[MentionKey, st
             label = max((m.label for m in group), key=lambda n: (len(n) >= 6, len(n), n))
         for m in group:
             canonical[m.key] = iri
-        if len({m.iri for m in group}) > 1 or iri != group[0].iri:
-            res.merged[kind] = res.merged.get(kind, 0) + 1
         if len({m.label for m in group}) > 1:
             res.labels[iri] = label
         for m in group:
@@ -153,6 +149,11 @@ def _outcome(cl: Clusters, orgs: dict[str, Mention], people: dict[MentionKey, st
     for key, iri in sorted(canonical.items()):
         if iri != key[1] or iri in res.labels:
             res.renamed_in.setdefault(key[0], []).append((key[1], iri, res.labels.get(iri, "")))
+    joined = {cl.find(u.a.key) for u in cl.unions if u.link.rule != "identical"}
+    for root in joined:
+        kind = cl.mentions[root].kind
+        res.merged[kind] = res.merged.get(kind, 0) + 1
+    res.merged = dict(sorted(res.merged.items()))
     targets: dict[str, set[str]] = defaultdict(set)
     for (_g, natural), iri in canonical.items():
         targets[natural].add(iri)

@@ -28,10 +28,9 @@ class Link:
 
 @dataclass
 class Distinction:
-    """Two clusters that a rule considered and kept apart, and why."""
+    """Clusters (two or more) that a rule considered and kept apart, and why."""
 
-    a: MentionKey
-    b: MentionKey
+    keys: tuple[MentionKey, ...]
     rule: str
     reason: str
 
@@ -82,8 +81,9 @@ class Clusters:
 
     def blocked(self, a: MentionKey, b: MentionKey) -> bool:
         ra, rb = self.find(a), self.find(b)
-        fa, fb = self.forbidden.get(ra, set()), self.forbidden.get(rb, set())
-        return any(m.key in fa for m in self.members[rb]) or any(m.key in fb for m in self.members[ra])
+        fa, fb = self.forbidden.get(ra), self.forbidden.get(rb)
+        return bool(fa and any(m.key in fa for m in self.members[rb])) or bool(
+            fb and any(m.key in fb for m in self.members[ra]))
 
     def union(self, a: Mention, b: Mention, link: Link, conflict: Conflict | None = None) -> bool:
         """Join the clusters of ``a`` and ``b`` unless a correction or ``conflict`` forbids it; True if joined."""
@@ -95,16 +95,22 @@ class Clusters:
         if conflict is not None:
             reason = conflict(self.members[ra], self.members[rb])
             if reason:
-                self.distinctions.append(Distinction(min(ra, rb), max(ra, rb), link.rule, reason))
+                self.distinctions.append(Distinction((min(ra, rb), max(ra, rb)), link.rule, reason))
                 return False
-        keep, gone = sorted((ra, rb))
+        # the bigger cluster absorbs the smaller (ties: the smaller key stays root): linear, not quadratic
+        keep, gone = sorted((ra, rb), key=lambda r: (-len(self.members[r]), r))
         self.parent[gone] = keep
-        self.members[keep] = sorted(self.members[keep] + self.members.pop(gone), key=lambda m: m.key)
-        self.forbidden.setdefault(keep, set()).update(self.forbidden.pop(gone, set()))
+        self.members[keep].extend(self.members.pop(gone))
+        if gone in self.forbidden:
+            self.forbidden.setdefault(keep, set()).update(self.forbidden.pop(gone))
         self.unions.append(Union(a, b, link))
         return True
 
     def groups(self, kind: str | None = None) -> list[list[Mention]]:
         """Every cluster (of one kind of entity), members in key order, clusters in order of their first key."""
-        out = [ms for ms in self.members.values() if kind is None or ms[0].kind == kind]
+        out = [sorted(ms, key=lambda m: m.key) for ms in self.members.values() if kind is None or ms[0].kind == kind]
         return sorted(out, key=lambda ms: ms[0].key)
+
+    def first(self, key: MentionKey) -> Mention:
+        """The member of ``key``'s cluster with the smallest key: a stable representative."""
+        return min(self.members[self.find(key)], key=lambda m: m.key)

@@ -25,8 +25,8 @@ def _hash(*parts: str) -> str:
 
 
 def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], shared_iris: set[str]) -> Iterator[Triple]:
-    """Merge and distinction records, and owl:sameAs / owl:differentFrom, in a stable order. No sameAs leaves
-    an identifier that now names several entities (``shared_iris``: 김철수 of two companies)."""
+    """Merge and distinction records, and owl:sameAs, in a stable order. No sameAs leaves an identifier that
+    now names several entities (``shared_iris``: 김철수 of two companies)."""
     merges: dict[tuple[str, str, str], dict[str, set[str]]] = {}
     for u in cl.unions:
         if u.link.rule == "identical":
@@ -49,26 +49,25 @@ def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], share
             yield node, KG.mergedNode, URIRef(other)
             if other not in shared_iris:
                 yield URIRef(other), OWL.sameAs, URIRef(into)
-    apart: dict[tuple[str, str], dict[str, set[str]]] = {}
+    apart: dict[tuple[str, ...], dict[str, set[str]]] = {}
     for d in cl.distinctions:
-        a, b = sorted((canonical(d.a), canonical(d.b)))
-        if a == b:
+        nodes = tuple(sorted({canonical(k) for k in d.keys}))
+        if len(nodes) < 2:
             continue
-        rec = apart.setdefault((a, b), defaultdict(set))
+        rec = apart.setdefault(nodes, defaultdict(set))
         rec["rule"].add(d.rule)
         rec["reason"].add(d.reason)
-        for key in (d.a, d.b):
+        for key in d.keys:
             rec["name"].update(m.label for m in cl.cluster(key))
             rec["article"].update(m.article for m in cl.cluster(key) if m.article)
-    for (a, b), rec in sorted(apart.items()):
-        node = ID[f"decision/{_hash(a, b, 'apart')}"]
+    for nodes, rec in sorted(apart.items()):
+        node = ID[f"decision/{_hash(*nodes, 'apart')}"]
         yield node, RDF.type, KG.Distinction
-        yield node, KG.keptApart, URIRef(a)
-        yield node, KG.keptApart, URIRef(b)
+        for iri in nodes:
+            yield node, KG.keptApart, URIRef(iri)
         for rule in sorted(rec["rule"]):
             yield node, KG.rule, Literal(rule)
         yield from _described(node, rec)
-        yield URIRef(a), OWL.differentFrom, URIRef(b)
 
 
 def _described(node: URIRef, rec: dict[str, set[str]]) -> Iterator[Triple]:
@@ -110,15 +109,16 @@ def memberships(people: list[list[Mention]], canonical: Callable[[MentionKey], s
 
 
 def membership_triples(items: list[Membership]) -> Iterator[Triple]:
+    title, first, last, derived = KG.title, KG.firstReported, KG.lastReported, PROV.wasDerivedFrom  # looked up once
     for ms in items:
         node = ID[f"membership/{_hash(ms.person, ms.org, ms.title or '')}"]
         yield node, RDF.type, ORG.Membership
         yield node, ORG.member, URIRef(ms.person)
         yield node, ORG.organization, URIRef(ms.org)
         if ms.title:
-            yield node, KG.title, Literal(ms.title, lang="ko")
+            yield node, title, Literal(ms.title, lang="ko")
         if ms.dates:
-            yield node, KG.firstReported, Literal(min(ms.dates), datatype=XSD.date)
-            yield node, KG.lastReported, Literal(max(ms.dates), datatype=XSD.date)
+            yield node, first, Literal(min(ms.dates), datatype=XSD.date)
+            yield node, last, Literal(max(ms.dates), datatype=XSD.date)
         for art in sorted(ms.articles):
-            yield node, PROV.wasDerivedFrom, URIRef(art)
+            yield node, derived, URIRef(art)

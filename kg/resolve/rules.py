@@ -124,14 +124,12 @@ def resolve_persons(cl: Clusters, org_of: Callable[[str], str], org_label: Calla
                 cl.union(ms[0], m, Link("shared-affiliation", f"the same name, {name}, and both of {org_label(o)}", o))
         _place_unaffiliated(cl, group, orgs, name, org_label)
         roots = sorted({cl.find(m.key) for m in group})
-        for i, ra in enumerate(roots):
-            for rb in roots[i + 1:]:
-                oa = sorted(org_label(o) for m in cl.members[ra] for o in orgs.get(m.key, ()))
-                ob = sorted(org_label(o) for m in cl.members[rb] for o in orgs.get(m.key, ()))
-                cl.distinctions.append(Distinction(ra, rb, "different-affiliation",
-                                                   f"the same name, {name}, but no organisation in common "
-                                                   f"({', '.join(dict.fromkeys(oa)) or 'none'} / "
-                                                   f"{', '.join(dict.fromkeys(ob)) or 'none'})"))
+        if len(roots) > 1:
+            where = [", ".join(dict.fromkeys(sorted(org_label(o) for m in cl.members[r] for o in orgs[m.key])))
+                     or "none" for r in roots]
+            cl.distinctions.append(Distinction(tuple(roots), "different-affiliation",
+                                               f"the same name, {name}, but no organisation in common "
+                                               f"({' / '.join(where)})"))
 
 
 def _place_unaffiliated(cl: Clusters, group: list[Mention], orgs: dict[MentionKey, set[str]], name: str,
@@ -151,7 +149,7 @@ def _place_unaffiliated(cl: Clusters, group: list[Mention], orgs: dict[MentionKe
             target = [r for r in roots if titles_fit(m.facts["jobTitle"],
                                                      {t for x in cl.members[r] for t in x.facts["jobTitle"]})]
         if len(target) == 1 and not cl.same(m.key, target[0]):
-            anchor = cl.members[target[0]][0]
+            anchor = cl.first(target[0])
             where = ", ".join(sorted({org_label(o) for x in cl.members[target[0]] for o in orgs[x.key]}))
             rule = "only-namesake" if len(roots) == 1 else "same-title"
             why = (f"the same name, {name}; the only {name} with an organisation is of {where}" if len(roots) == 1
