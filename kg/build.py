@@ -149,7 +149,7 @@ def _view(db: Store) -> View:
 
 
 def _resolved(db: Store, view: View, report: BuildReport, corrections: str | Path | None,
-              top: int = 10) -> dict[str, Any]:
+              top: int = 0) -> dict[str, Any]:
     """Resolve the store and bring its view up to date (the article graphs under resolved identifiers, their
     union, the resolution's own graph); fill the report's counts and return the view's statistics."""
     path = _corrections(db, corrections)

@@ -34,7 +34,8 @@ def _counts(rows: Iterable[tuple[str | None, ...]], known: tuple[str, ...]) -> d
 
 
 def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
-    """The counts of a resolved store's graph (its default graph, the union of the articles)."""
+    """The counts of a resolved store's graph (its default graph, the union of the articles), and the ``top``
+    entities the most articles mention (none for ``top=0``)."""
     classes = " ".join(f"kg:{c}" for c in ENTITY_CLASSES)
     preds = " ".join(f"kg:{p}" for p in RELATION_PREDICATES)
     entities = _counts(store.select(_PREFIX + f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t "
@@ -47,7 +48,7 @@ def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
     (members,), = store.select(_PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?m a org:Membership }")
     most = [{"entity": e, "label": label, "articles": int(n or 0)} for e, label, n in store.select(
         _PREFIX + "SELECT ?e (MIN(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a kg:mentions ?e . "
-                  f"?e rdfs:label ?l }} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT {int(top)}")]
+                  f"?e rdfs:label ?l }} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT {int(top)}")] if top > 0 else []
     return {"articles": entities.get("Article", 0), "entities": entities, "relations": relations,
             "merges": merges, "kept_apart": int(apart or 0), "memberships": int(members or 0),
             "most_mentioned": most}

@@ -210,15 +210,10 @@ class Store:
             yield ox.Quad(s, p, o, gname)
 
     def copy_resolved(self, graphs: Store, union: Store, shared: Mapping[str, str],
-                      per_graph: Mapping[str, Mapping[str, str]], labels: Mapping[str, str],
-                      only: str | None = None) -> None:
-        """Copy the article graphs (all, with the bulk loader; or the graph ``only``, in one transaction)
-        resolved (see ``_renamed``) into ``graphs``, and their triples into ``union``'s default graph."""
-        quads = list(self._renamed(ox.NamedNode(only) if only else None, shared, per_graph, labels)) if only else []
-        if only:
-            graphs._db.extend(quads)
-            union._db.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-            return
+                      per_graph: Mapping[str, Mapping[str, str]], labels: Mapping[str, str]) -> None:
+        """Copy every article graph, resolved (see ``_renamed``), into ``graphs``, and their triples into
+        ``union``'s default graph, with the bulk loader: for a view made from nothing."""
+        quads: list[ox.Quad] = []
         triples: list[ox.Quad] = []
         default = ox.DefaultGraph()
         for q in self._renamed(None, shared, per_graph, labels):
@@ -231,41 +226,41 @@ class Store:
         graphs._db.bulk_extend(quads)
         union._db.bulk_extend(triples)
 
-    def update_graph(self, graph: str, triples: Iterable[Triple], union: Store) -> None:
-        """Make the named graph ``graph`` hold ``triples``, changing only what differs, and make the same
-        changes to ``union``'s default graph (for a graph whose triples no other graph has)."""
+    def sync_graph(self, graph: str, union: Store, new: Iterable[ox.Quad | tuple[Any, Any, Any]],
+                   subjects: Iterable[str] | None = None) -> None:
+        """Make the named graph ``graph`` (or, with ``subjects``, just what it says about them) hold ``new``,
+        changing only what differs; keep ``union``'s default graph the union of this store's named graphs:
+        a triple leaves it only when no graph has it any more."""
         g, default = ox.NamedNode(graph), ox.DefaultGraph()
-        new = {(_ox(s), _ox(p), _ox(o)) for s, p, o in triples}
-        old = {(q.subject, q.predicate, q.object) for q in self._db.quads_for_pattern(None, None, None, g)}
-        for s, p, o in old - new:
-            self._db.remove(ox.Quad(s, p, o, g))
-            union._db.remove(ox.Quad(s, p, o, default))
-        added = sorted(new - old, key=str)
-        self._db.extend(ox.Quad(s, p, o, g) for s, p, o in added)
-        union._db.extend(ox.Quad(s, p, o, default) for s, p, o in added)
+        want = {(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t for t in new}
+        if subjects is None:
+            have = {(q.subject, q.predicate, q.object) for q in self._db.quads_for_pattern(None, None, None, g)}
+        else:
+            have = {(q.subject, q.predicate, q.object) for s in subjects
+                    for q in self._db.quads_for_pattern(ox.NamedNode(s), None, None, g)}
+        gone = sorted(have - want, key=str)
+        self._delete(gone, g)
+        orphans = [t for t in gone if next(iter(self._db.quads_for_pattern(*t, None)), None) is None]
+        union._delete(orphans, None)
+        added = sorted(want - have, key=str)
+        self._db.extend(ox.Quad(*t, g) for t in added)
+        union._db.extend(ox.Quad(*t, default) for t in added)
 
-    def drop_graph(self, graph: str) -> set[str]:
-        """Remove a named graph; return the subjects it had (IRIs and blank nodes as strings)."""
-        g = ox.NamedNode(graph)
-        subjects = {q.subject.value for q in self._db.quads_for_pattern(None, None, None, g)}  # type: ignore[union-attr]
-        self._db.remove_graph(g)
-        return subjects
+    def _delete(self, triples: list[tuple[Any, Any, Any]], graph: ox.NamedNode | None) -> None:
+        """Delete triples from a named graph (or the default graph), a few thousand per SPARQL update."""
+        for i in range(0, len(triples), 5000):
+            body = " .\n".join(f"{s} {p} {o}" for s, p, o in triples[i : i + 5000])
+            self._db.update(f"DELETE DATA {{ GRAPH {graph} {{ {body} }} }}" if graph else f"DELETE DATA {{ {body} }}")
 
-    def graph_subjects(self, graph: str) -> set[str]:
-        return {q.subject.value for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))}  # type: ignore[union-attr]
+    def resolved_graph(self, graph: str, shared: Mapping[str, str], per_graph: Mapping[str, Mapping[str, str]],
+                       labels: Mapping[str, str]) -> list[ox.Quad]:
+        """One article graph, resolved (see ``_renamed``)."""
+        return list(self._renamed(ox.NamedNode(graph), shared, per_graph, labels))
 
-    def repair_union(self, graphs: Store, subjects: Iterable[str]) -> None:
-        """Make this store's default graph hold, for each of ``subjects`` (IRIs), exactly the triples the
-        named graphs of ``graphs`` have about it: one deletion per thousand subjects, one insertion."""
-        default = ox.DefaultGraph()
-        subjects = sorted(subjects)
-        for i in range(0, len(subjects), 1000):
-            values = " ".join(f"<{s}>" for s in subjects[i : i + 1000])
-            self._db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
-        quads = [ox.Quad(q.subject, q.predicate, q.object, default) for value in subjects
-                 for q in graphs._db.quads_for_pattern(ox.NamedNode(value), None, None, None)
-                 if isinstance(q.graph_name, ox.NamedNode)]
-        self._db.bulk_extend(quads)
+    @staticmethod
+    def terms(triples: Iterable[Triple]) -> list[tuple[Any, Any, Any]]:
+        """rdflib triples as this store's terms (for ``sync_graph``)."""
+        return [(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
 
     def dump(self, path: Path, fmt: str, *, union: bool = True) -> None:
         """Write the default graph (``union``) or the whole dataset (for a store whose default graph is empty:

@@ -3,8 +3,9 @@
 
 A persistent store keeps its view (``DIR/view``) and brings it up to date incrementally: only the article
 graphs that are new, gone, or whose identifiers or names resolution changed are copied again, and the union
-is repaired for the subjects they touch. A signature per graph in ``state.json`` says what each copy was
-made from; a view left half-updated (an interrupted build) is rebuilt whole.
+is changed by their difference (a triple leaves it only when no graph has it any more); the resolution's
+records are compared one by one. Signatures in ``state.json`` say what each copy was made from; a view left
+half-updated (an interrupted build) is rebuilt whole.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ import json
 import shutil
 import tempfile
 import threading
+from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Graph
 
 from .io import write_text
+from .rdf import Triple
 from .resolve import Resolution
 from .store import Row, Store
 
 __all__ = ["View", "refresh"]
 
-_FORMAT = 1  # bump when what a view holds changes: old views are rebuilt
+_FORMAT = 2  # bump when what a view holds changes: old views are rebuilt
 _STATE = "state.json"
 
 
@@ -70,58 +73,66 @@ class View:
         return self.union.to_rdflib()
 
 
-def _state(view: View) -> dict[str, str]:
-    path = view.path / _STATE
+def _state(view: View) -> dict[str, dict[str, str]]:
+    """What the view was made from: a signature per article graph and per resolution record. Empty when
+    there is no view yet, it is of another format, or its last refresh did not finish."""
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        state = json.loads((view.path / _STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if state.get("format") != _FORMAT or not state.get("complete"):
         return {}
-    graphs: dict[str, str] = state.get("graphs", {})
-    return graphs
+    return {"graphs": state.get("graphs", {}), "records": state.get("records", {})}
 
 
-def _save(view: View, graphs: dict[str, str], complete: bool) -> None:
-    text = json.dumps({"format": _FORMAT, "complete": complete, "graphs": graphs}, sort_keys=True, indent=0)
+def _save(view: View, state: dict[str, dict[str, str]], complete: bool) -> None:
+    text = json.dumps({"format": _FORMAT, "complete": complete, **state}, sort_keys=True, indent=0)
     write_text(view.path / _STATE, text + "\n")
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def _signatures(db: Store, res: Resolution) -> dict[str, str]:
-    """What each resolved graph is made of: the article's content and the renames that apply to it."""
-    out = {}
-    for doc_id, digest in db.articles().items():
-        graph = f"{res.graph.rsplit('/', 1)[0]}/{doc_id}"
-        renames = json.dumps(res.renamed_in.get(graph, []), ensure_ascii=False)
-        out[graph] = hashlib.sha256(f"{digest}|{renames}".encode()).hexdigest()[:24]
-    body = "\n".join(sorted(" ".join(str(x) for x in t) for t in res.triples))
-    out[res.graph] = hashlib.sha256(body.encode()).hexdigest()[:24]
-    return out
+    """What each resolved article graph is made of: the article's content and the renames that apply to it."""
+    prefix = res.graph.rsplit("/", 1)[0]
+    return {f"{prefix}/{doc_id}": _digest(f"{digest}|{json.dumps(res.renamed_in.get(f'{prefix}/{doc_id}', []))}")
+            for doc_id, digest in db.articles().items()}
+
+
+def _records(res: Resolution) -> tuple[dict[str, str], dict[str, list[Triple]]]:
+    """The resolution's triples by subject (a merge, a membership, an entity's sameAs), and a digest of each."""
+    by_subject: dict[str, list[Triple]] = defaultdict(list)
+    for t in res.triples:
+        by_subject[str(t[0])].append(t)
+    digests = {s: _digest("\n".join(sorted(f"{p}|{o}|{getattr(o, 'language', '')}|{getattr(o, 'datatype', '')}"
+                                            for _s, p, o in ts))) for s, ts in by_subject.items()}
+    return digests, by_subject
 
 
 def refresh(db: Store, view: View, res: Resolution) -> None:
-    """Bring ``view`` up to date with ``db`` as ``res`` resolves it."""
+    """Bring ``view`` up to date with ``db`` as ``res`` resolves it: the article graphs whose signature
+    changed, and the resolution records that did, each replaced by its difference."""
     view.cache.clear()
-    current = _signatures(db, res)
+    graphs = _signatures(db, res)
+    records, by_subject = _records(res)
     old = _state(view)
     _save(view, old, complete=False)
     if not old:
         view.clear()
         db.copy_resolved(view.graphs, view.union, res.shared, res.per_graph, res.labels)
-        view.graphs.update_graph(res.graph, res.triples, view.union)
+        view.graphs.sync_graph(res.graph, view.union, Store.terms(res.triples))
     else:
-        # the resolution's graph changes a little with every build: change just that; no article has its triples
-        if old.get(res.graph) != current[res.graph]:
-            view.graphs.update_graph(res.graph, res.triples, view.union)
-        touched: set[str] = set()
-        articles = [g for g in sorted(set(old) | set(current)) if g != res.graph and old.get(g) != current.get(g)]
-        for graph in articles:
-            if graph in old:
-                touched |= view.graphs.drop_graph(graph)
-            if graph in current:
-                db.copy_resolved(view.graphs, view.union, res.shared, res.per_graph, res.labels, only=graph)
-                touched |= view.graphs.graph_subjects(graph)
-        view.union.repair_union(view.graphs, touched)
+        before = old["graphs"]
+        for graph in sorted(set(before) | set(graphs)):
+            if before.get(graph) != graphs.get(graph):
+                new = db.resolved_graph(graph, res.shared, res.per_graph, res.labels) if graph in graphs else []
+                view.graphs.sync_graph(graph, view.union, new)
+        changed = sorted(s for s in set(old["records"]) | set(records) if old["records"].get(s) != records.get(s))
+        if changed:
+            triples = [t for s in changed for t in by_subject.get(s, [])]
+            view.graphs.sync_graph(res.graph, view.union, Store.terms(triples), subjects=changed)
     view.graphs.flush()
     view.union.flush()
-    _save(view, current, complete=True)
+    _save(view, {"graphs": graphs, "records": records}, complete=True)

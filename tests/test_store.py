@@ -126,3 +126,23 @@ def test_store_commands_on_a_folder_that_is_no_store_say_so(tmp_path, capsys):
     assert main(["export", "--store", str(tmp_path / "none")]) == 2
     assert main(["stats", "--store", str(tmp_path / "none")]) == 2
     assert "no kg store here" in capsys.readouterr().err
+
+
+def test_store_view_after_adds_removal_and_correction_equals_a_fresh_build(articles, tmp_path):
+    a, b = articles
+    c = _jsonl(tmp_path / "in" / "c.jsonl", SAME_DAY, "https://news.example/c", 9)
+    store, out = tmp_path / "store", tmp_path / "inc"
+    build([a], out, store=store)
+    build([c], out, store=store)  # merges its meeting into a's: a's graph is renamed
+    build([b], out, store=store)
+    remove([str(a)], store, out)  # the merge is undone: c's graph is renamed back
+    fix = store / "corrections.tsv"
+    fix.write_text("same\tMeeting:반도체 기업 간담회\tMeeting:양자 기술 민관 간담회\n", encoding="utf-8")
+    build([a], out, store=store)
+    fresh = tmp_path / "fresh-store"
+    (fresh).mkdir()
+    (fresh / "corrections.tsv").write_text(fix.read_text(encoding="utf-8"), encoding="utf-8")
+    build([a, b, c], tmp_path / "fresh", store=fresh)
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    assert "Meeting" in json.loads((out / "report.json").read_text(encoding="utf-8"))["merged"]

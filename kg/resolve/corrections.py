@@ -47,6 +47,7 @@ class Correction:
     second: str
     note: str
     where: str  # "file, line N": for messages
+    cited: str = ""  # "corrections.tsv, line N": for the graph, which should not hold a machine's paths
 
     def describe(self) -> str:
         return f"{self.where}: {self.decision} {self.first!r} {self.second!r}"
@@ -70,7 +71,8 @@ def read_corrections(path: str | Path | None) -> tuple[list[Correction], list[st
         if len(cols) < 3 or cols[0] not in _DECISIONS or not cols[1] or not cols[2]:
             problems.append(f"{where}: expected 'same' or 'apart' and two entities, tab-separated; skipped")
             continue
-        out.append(Correction(cols[0], cols[1], cols[2], cols[3] if len(cols) > 3 else "", where))
+        out.append(Correction(cols[0], cols[1], cols[2], cols[3] if len(cols) > 3 else "", where,
+                              f"{Path(path).name}, line {n}"))
     return out, problems
 
 

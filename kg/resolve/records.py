@@ -20,6 +20,16 @@ from .mentions import Mention, MentionKey
 __all__ = ["Membership", "decision_triples", "membership_triples", "memberships"]
 
 
+# looked up once: rdflib's namespace attribute and item access is slow at a hundred thousand records
+_DECISION, _MEMBERSHIP = str(ID) + "decision/", str(ID) + "membership/"
+_TYPE, _SAME = RDF.type, OWL.sameAs
+_MERGE, _DISTINCTION, _RESOLVED, _RULE, _VIA, _NODE, _APART = (
+    KG.Merge, KG.Distinction, KG.resolvedEntity, KG.rule, KG.via, KG.mergedNode, KG.keptApart)
+_REASON, _NAME, _DERIVED = KG.reason, KG.matchedName, PROV.wasDerivedFrom
+_MEMBERSHIP_CLASS, _MEMBER, _ORGANIZATION = ORG.Membership, ORG.member, ORG.organization
+_TITLE, _FIRST, _LAST = KG.title, KG.firstReported, KG.lastReported
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
@@ -38,17 +48,17 @@ def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], share
         rec["article"].update(a for a in (u.a.article, u.b.article) if a)
         rec["node"].update(n for n in (u.a.iri, u.b.iri) if n != into)
     for (into, rule, via), rec in sorted(merges.items()):
-        node = ID[f"decision/{_hash(into, rule, via)}"]
-        yield node, RDF.type, KG.Merge
-        yield node, KG.resolvedEntity, URIRef(into)
-        yield node, KG.rule, Literal(rule)
+        node = URIRef(_DECISION + _hash(into, rule, via))
+        yield node, _TYPE, _MERGE
+        yield node, _RESOLVED, URIRef(into)
+        yield node, _RULE, Literal(rule)
         if via:
-            yield node, KG.via, URIRef(via)
+            yield node, _VIA, URIRef(via)
         yield from _described(node, rec)
         for other in sorted(rec["node"]):
-            yield node, KG.mergedNode, URIRef(other)
+            yield node, _NODE, URIRef(other)
             if other not in shared_iris:
-                yield URIRef(other), OWL.sameAs, URIRef(into)
+                yield URIRef(other), _SAME, URIRef(into)
     apart: dict[tuple[str, ...], dict[str, set[str]]] = {}
     for d in cl.distinctions:
         nodes = tuple(sorted({canonical(k) for k in d.keys}))
@@ -61,22 +71,22 @@ def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], share
             rec["name"].update(m.label for m in cl.cluster(key))
             rec["article"].update(m.article for m in cl.cluster(key) if m.article)
     for nodes, rec in sorted(apart.items()):
-        node = ID[f"decision/{_hash(*nodes, 'apart')}"]
-        yield node, RDF.type, KG.Distinction
+        node = URIRef(_DECISION + _hash(*nodes, 'apart'))
+        yield node, _TYPE, _DISTINCTION
         for iri in nodes:
-            yield node, KG.keptApart, URIRef(iri)
+            yield node, _APART, URIRef(iri)
         for rule in sorted(rec["rule"]):
-            yield node, KG.rule, Literal(rule)
+            yield node, _RULE, Literal(rule)
         yield from _described(node, rec)
 
 
 def _described(node: URIRef, rec: dict[str, set[str]]) -> Iterator[Triple]:
     for reason in sorted(rec["reason"]):
-        yield node, KG.reason, Literal(reason, lang="en")
+        yield node, _REASON, Literal(reason, lang="en")
     for name in sorted(rec["name"]):
-        yield node, KG.matchedName, Literal(name, lang="ko")
+        yield node, _NAME, Literal(name, lang="ko")
     for art in sorted(rec["article"]):
-        yield node, PROV.wasDerivedFrom, URIRef(art)
+        yield node, _DERIVED, URIRef(art)
 
 
 @dataclass
@@ -109,16 +119,15 @@ def memberships(people: list[list[Mention]], canonical: Callable[[MentionKey], s
 
 
 def membership_triples(items: list[Membership]) -> Iterator[Triple]:
-    title, first, last, derived = KG.title, KG.firstReported, KG.lastReported, PROV.wasDerivedFrom  # looked up once
     for ms in items:
-        node = ID[f"membership/{_hash(ms.person, ms.org, ms.title or '')}"]
-        yield node, RDF.type, ORG.Membership
-        yield node, ORG.member, URIRef(ms.person)
-        yield node, ORG.organization, URIRef(ms.org)
+        node = URIRef(_MEMBERSHIP + _hash(ms.person, ms.org, ms.title or ""))
+        yield node, _TYPE, _MEMBERSHIP_CLASS
+        yield node, _MEMBER, URIRef(ms.person)
+        yield node, _ORGANIZATION, URIRef(ms.org)
         if ms.title:
-            yield node, title, Literal(ms.title, lang="ko")
+            yield node, _TITLE, Literal(ms.title, lang="ko")
         if ms.dates:
-            yield node, first, Literal(min(ms.dates), datatype=XSD.date)
-            yield node, last, Literal(max(ms.dates), datatype=XSD.date)
+            yield node, _FIRST, Literal(min(ms.dates), datatype=XSD.date)
+            yield node, _LAST, Literal(max(ms.dates), datatype=XSD.date)
         for art in sorted(ms.articles):
-            yield node, derived, URIRef(art)
+            yield node, _DERIVED, URIRef(art)

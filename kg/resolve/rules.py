@@ -42,7 +42,8 @@ def apply_corrections(cl: Clusters, corrections: list[Correction], kinds: tuple[
     for c, a, b in resolved:
         if c.decision != "same":
             continue
-        link = Link("correction", f"the corrections file says so ({c.where}){': ' + c.note if c.note else ''}")
+        note = f": {c.note}" if c.note else ""
+        link = Link("correction", f"the corrections file says so ({c.cited or c.where}){note}")
         for m in [*a[1:], *b]:
             if not cl.same(a[0].key, m.key) and not cl.union(a[0], m, link):
                 cl.notes.append(f"{c.describe()}: not applied, another line keeps them apart")
