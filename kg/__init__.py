@@ -13,13 +13,47 @@ from .errors import ConfigError, ExportError, InputError, KgError, PipelineError
 from .ingest import clean_article, read_articles
 from .model import ArticleMeta, Document, Entity, Evidence, Relation, Section, Sentence, Span, Token
 from .pipeline import Pipeline
-from .query import format_result, load_graph, run_query
+from .queries import named_queries, query_text
+from .query import format_result, load_graph, open_source, run_query
+from .results import Answer, Term
 from .stats import graph_stats
 from .validate import validate_graph
 
 __all__ = [
-    "ArticleMeta", "BuildReport", "ConfigError", "Document", "Entity", "Evidence", "ExportError", "InputError",
-    "KgError", "Pipeline", "PipelineError", "QueryError", "Relation", "Section", "Sentence", "Span", "Token",
-    "ValidationError", "__version__", "build", "clean_article", "export_store", "format_result", "graph_stats",
-    "load_graph", "read_articles", "remove", "run_query", "sample_corpus", "store_report", "validate_graph",
+    "Answer",
+    "ArticleMeta",
+    "BuildReport",
+    "ConfigError",
+    "Document",
+    "Entity",
+    "Evidence",
+    "ExportError",
+    "InputError",
+    "KgError",
+    "Pipeline",
+    "PipelineError",
+    "QueryError",
+    "Relation",
+    "Section",
+    "Sentence",
+    "Span",
+    "Term",
+    "Token",
+    "ValidationError",
+    "__version__",
+    "build",
+    "clean_article",
+    "export_store",
+    "format_result",
+    "graph_stats",
+    "load_graph",
+    "named_queries",
+    "open_source",
+    "query_text",
+    "read_articles",
+    "remove",
+    "run_query",
+    "sample_corpus",
+    "store_report",
+    "validate_graph",
 ]

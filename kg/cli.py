@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -108,15 +107,36 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .query import format_result, load_graph, run_query
+    from .queries import named_queries, query_text
+    from .query import format_result, run_query
 
-    text = args.query
-    if text.startswith("@"):
-        path = Path(text[1:])
-        if not path.is_file():
-            raise KgError(f"{path}: no such query file")
-        text = path.read_text(encoding="utf-8")
-    print(format_result(run_query(load_graph(args.graph), text), args.format))
+    if args.list or not args.query:
+        for q in named_queries().values():
+            print(f"{q.usage()}\n    {q.description}")
+            for p in q.params:
+                extra = "" if p.required else (f", default {p.default}" if p.default else ", optional")
+                print(f"    {p.name} ({p.type}{extra}): {p.description}")
+        return EXIT_OK
+    params: dict[str, str] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise KgError(f"--param {item!r}: write NAME=VALUE")
+        params[name.strip()] = value
+    answer = run_query(args.store or args.graph, query_text(args.query, params), limit=args.limit,
+                       graph_format=args.rdf_format)
+    text = format_result(answer, args.format, full=args.full)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"kg serve: listening on {args.host}: anyone who can reach it can read the graph", file=sys.stderr)
+    serve(args.store or args.graph, host=args.host, port=args.port, out=args.out, timeout=args.timeout,
+          max_rows=args.max_rows, workers=args.workers, cors=args.cors, quiet=args.quiet)
     return EXIT_OK
 
 
@@ -227,11 +247,44 @@ def parser() -> argparse.ArgumentParser:
                        description="Exit 0 when the graph conforms, 1 when it does not, 2 on error.")
     v.add_argument("file")
     v.set_defaults(func=_cmd_validate)
-    q = sub.add_parser("query", help="run a SPARQL query", description="Run SPARQL (inline, or @file.rq).")
-    q.add_argument("query")
-    q.add_argument("--graph", default="outputs/graph.ttl", help="graph file (default: outputs/graph.ttl)")
-    q.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    q = sub.add_parser("query", help="ask the graph: SPARQL, a query file, or a named question",
+                       description="Run SPARQL given inline, from a file (@FILE.rq), or by name from the library "
+                                   "of named queries (`kg query --list`), on a store or a graph file. kg's prefixes "
+                                   "(kg:, rdfs:, person:, ...) need no PREFIX line.")
+    q.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text, @FILE.rq, or a named query")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of a named query (repeat for several)")
+    src = q.add_mutually_exclusive_group()
+    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
+    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table",
+                   help="table (default; long values cut), or a SPARQL 1.1 results format")
+    q.add_argument("--rdf-format", choices=("turtle", "jsonld", "ntriples", "rdfxml"), default="turtle",
+                   help="how CONSTRUCT and DESCRIBE answers are written (default: turtle)")
+    q.add_argument("--limit", type=int, metavar="N", help="keep at most N rows (the answer says when cut)")
+    q.add_argument("--full", action="store_true", help="in a table, show long values whole")
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.set_defaults(func=_cmd_query)
+    w = sub.add_parser("serve", help="a read-only SPARQL endpoint, the named queries and the HTML graph",
+                       description="Serve the graph over the SPARQL 1.1 Protocol at /sparql (GET and POST; JSON, "
+                                   "XML, CSV, TSV results; Turtle, JSON-LD, N-Triples, RDF/XML graphs), the named "
+                                   "queries at /queries, a query page at / and graph.html. Read-only; bound to "
+                                   "127.0.0.1 unless --host says otherwise. Do not build into a store while "
+                                   "serving it.")
+    src = w.add_mutually_exclusive_group()
+    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
+    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    w.add_argument("--out", default="outputs", help="where graph.html is (default: outputs)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    w.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    w.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit of a query "
+                   "(default: 30); a query that runs longer is stopped and answered 503")
+    w.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="rows (or triples) an answer keeps "
+                   "at most (default: 10000); a cut answer says so in its KG-Result-Truncated header")
+    w.add_argument("--workers", type=int, default=2, metavar="N", help="queries answered at once (default: 2)")
+    w.add_argument("--cors", metavar="ORIGIN", help="let web pages from ORIGIN (or *) query the endpoint")
+    w.add_argument("--quiet", action="store_true", help="do not log requests")
+    w.set_defaults(func=_cmd_serve)
     s = sub.add_parser("stats", help="what a store or a graph holds",
                        description="Articles, entities by class, relations by predicate, merges by rule, namesakes "
                                    "kept apart, memberships, and the entities the most articles mention.")

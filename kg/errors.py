@@ -53,7 +53,12 @@ class ExportError(KgError):
 
 
 class QueryError(KgError):
-    """A SPARQL query could not be parsed or run."""
+    """A SPARQL query could not be parsed or run; ``line`` and ``column`` (1-based) say where, when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 class StoreError(KgError):

@@ -1,19 +1,19 @@
-"""SPARQL over a graph file (Turtle, TriG, JSON-LD, N-Triples)."""
+"""SPARQL over a store or a graph file, in Oxigraph; rdflib graphs of a file for validation and statistics."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 import unicodedata
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.query import Result
 
-from .errors import InputError, QueryError
-from .rdf import bind_prefixes
+from .errors import InputError, QueryError, StoreError
+from .rdf import PREFIXES, bind_prefixes
+from .results import Answer, render
+from .store import Store
 
-__all__ = ["format_result", "graph_format", "load_graph", "run_query"]
+__all__ = ["explain", "file_prefixes", "format_result", "graph_format", "load_graph", "open_source", "run_query"]
 
 _FORMATS = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads"}
 
@@ -29,6 +29,7 @@ def graph_format(path: Path) -> str:
 
 
 def load_graph(path: str | Path) -> Graph:
+    """A graph file as an rdflib Graph (every named graph's triples too): for validation and small graphs."""
     path = Path(path)
     fmt = graph_format(path)
     try:
@@ -47,42 +48,101 @@ def load_graph(path: str | Path) -> Graph:
     return g
 
 
-def run_query(g: Graph, query: str) -> Result:
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+def open_source(path: str | Path) -> Store:
+    """What a query runs on: a store folder (``kg build --store DIR``), read through its resolved view, or a
+    graph file (Turtle, TriG, JSON-LD, N-Triples, N-Quads) loaded into memory. Close it when done."""
+    path = Path(path)
+    if path.is_dir():
+        union = path / "view" / "union"
+        if not (union / "db").is_dir():
+            raise InputError(str(path), "no resolved store here (build one with `kg build --store DIR`, or run "
+                                        "`kg export --store DIR` to resolve an older one)")
+        return Store.open(union, read_only=True)
+    fmt = graph_format(path)
+    store = Store.open(None)
     try:
-        return g.query(query)
-    except Exception as exc:  # pyparsing / rdflib errors
-        raise QueryError(f"SPARQL error: {exc}") from exc
+        store.load(path, fmt)
+    except StoreError as exc:
+        raise InputError(str(path), str(exc).removeprefix(f"{path}: ")) from exc
+    return store
 
 
-def _width(text: str) -> int:
-    """Columns a string takes on a terminal: Hangul and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+def file_prefixes(path: str | Path) -> dict[str, str]:
+    """The prefixes a Turtle or TriG file declares at its top (kg's own are always known too)."""
+    found: dict[str, str] = {}
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() in (".ttl", ".trig"):
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                m = _PREFIX_LINE.match(line)
+                if m:
+                    found[m.group(1) or ""] = m.group(2)
+                elif line.strip() and not line.lstrip().startswith("#"):
+                    break
+    return found
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def _simplify(detail: str) -> str:
+    """Oxigraph lists what it expected, characters as ranges too; keep the keywords and punctuation."""
+    if not detail.startswith("expected"):
+        return detail.strip()
+    body = detail.removeprefix("expected one of ").removeprefix("expected ")
+    quoted = [q.replace('\\"', '"') for q in re.findall(r'"((?:[^"\\]|\\.)*)"', body)]
+    rest = re.sub(r"\[[^\]]*\]", "", re.sub(r'"(?:[^"\\]|\\.)*"', "", body), flags=re.DOTALL)
+    words = [w.strip() for w in rest.split(",") if re.fullmatch(r"[A-Za-z][\w ]*", w.strip())]
+    items = [w for w in words if w != "Prefix not found"] + [f'"{q}"' for q in quoted]
+    if not items:
+        return "unexpected character or end of the query here"
+    shown = ", ".join(items[:15]) + (", …" if len(items) > 15 else "")
+    return f"expected {shown}" if len(items) == 1 else f"expected one of {shown}"
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        data = result.serialize(format="turtle")
-        return data.decode() if isinstance(data, bytes) else str(data)
-    if result.type == "ASK":
-        return "true" if result.askAnswer else "false"
-    names = [str(v) for v in result.vars or []]
-    rows = [["" if row[v] is None else str(row[v]) for v in names] for row in result]  # type: ignore[index]
-    if fmt == "json":
-        data = result.serialize(format="json")
-        return data.decode() if isinstance(data, bytes) else str(data)
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writerow(names)
-        w.writerows(rows)
-        return buf.getvalue()
-    widths = [max([_width(n), *(_width(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    lines.append(f"({len(rows)} rows)")
-    return "\n".join(lines)
+def explain(err: QueryError, text: str, known: dict[str, str]) -> QueryError:
+    """The error as a user reads it: where (line, column, the line with a caret), and for an unknown prefix,
+    the prefixes the graph knows."""
+    if err.line is None or err.column is None:
+        return err
+    lines = text.splitlines() or [""]
+    line = lines[min(err.line, len(lines)) - 1]
+    detail, column = str(err), err.column
+    if "Prefix not found" in detail:
+        m = re.search(r"([A-Za-z][\w.-]*)?:[^\s:]*$", line[: err.column - 1])
+        name = (m.group(1) or "") if m else "?"
+        column = m.start() + 1 if m else column  # the start of the prefixed name, not the end
+        head = (f"unknown prefix '{name}:' at line {err.line}, column {column}; the graph knows "
+                f"{', '.join(sorted(known))} (these need no PREFIX line; declare any other)")
+    else:
+        head = f"SPARQL syntax error at line {err.line}, column {column}: {_simplify(detail)}"
+    gutter = str(err.line)
+    caret = " " * (len(line[: column - 1].expandtabs()) + _wide(line[: column - 1])) + "^"
+    return QueryError(f"{head}\n  {gutter} | {line}\n  {' ' * len(gutter)} | {caret}", err.line, column)
+
+
+def _wide(text: str) -> int:
+    return sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
+
+
+def run_query(source: str | Path | Store, text: str, *, limit: int | None = None,
+              graph_format: str = "turtle") -> Answer:
+    """Run SPARQL on a store folder, a graph file, or an open ``Store``; kg's prefixes need no PREFIX line.
+    Syntax errors point at the line and column."""
+    if isinstance(source, Store):
+        return _run(source, text, limit, graph_format, dict(PREFIXES))
+    with open_source(source) as store:
+        return _run(store, text, limit, graph_format, {**file_prefixes(source), **PREFIXES})
+
+
+def _run(store: Store, text: str, limit: int | None, graph_format: str, known: dict[str, str]) -> Answer:
+    try:
+        return store.query(text, prefixes=known, limit=limit, graph_format=graph_format)
+    except QueryError as exc:
+        raise explain(exc, text, known) from None
+
+
+def format_result(answer: Answer, fmt: str = "table", *, full: bool = False) -> str:
+    """The answer as a terminal table (values cut at 60 columns unless ``full``) or a SPARQL results format
+    (json, xml, csv, tsv)."""
+    return render(answer, fmt, PREFIXES, cut=None if full else 60)

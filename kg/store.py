@@ -12,6 +12,8 @@ the order articles were added in. Oxigraph was chosen by measurement (benchmarks
 
 from __future__ import annotations
 
+import itertools
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,6 +27,7 @@ from rdflib.term import Node
 from .errors import QueryError, StoreError
 from .ontology import ID, KG
 from .rdf import PREFIXES, Triple, graph_iri, rejected_iri
+from .results import Answer, Term
 
 __all__ = ["Row", "Store"]
 
@@ -33,6 +36,9 @@ _GRAPH = str(ID) + "graph/"
 _REJECTED = str(ID) + "graph/rejected/"
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD,
             "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS}
+_RDF_OUT = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "rdfxml": ox.RdfFormat.RDF_XML}
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -65,12 +71,23 @@ def _rdflib(term: object) -> Node:
     raise StoreError(f"unexpected term in the store: {term!r}")
 
 
+def _term(term: object) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.Literal):
+        return Term.literal(term.value, term.language, term.datatype.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    return Term("literal", str(term))  # an RDF-star triple term: shown in its N-Triples form
+
+
 class Store:
     """kg's graph in Oxigraph. ``Store(path)`` opens (or creates) the store in the folder ``path``;
     ``Store()`` is a temporary store, removed by ``close()``. Use it as a context manager."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self._tmp = None if path is not None else tempfile.mkdtemp(prefix="kg-store-")
+        self._read_only = False
         self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         try:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -79,12 +96,31 @@ class Store:
             raise StoreError(f"cannot open the store at {self.path}: {exc} (is another kg using it, or is it "
                              "not a folder?)") from exc
 
+    @classmethod
+    def open(cls, path: str | Path | None, *, read_only: bool = False) -> Store:
+        """A store to read: the one in the folder ``path`` (``read_only``: while no build writes it; several
+        processes may read it at once), or, with no path, an empty one in memory (to load a graph file)."""
+        self = cls.__new__(cls)
+        self._tmp, self._read_only = None, read_only
+        self.path = Path(path) if path is not None else Path()
+        if path is None:
+            self._db = ox.Store()
+            return self
+        if not (self.path / "db").is_dir():
+            raise StoreError(f"{self.path}: no store here (make one with `kg build --store {self.path}`)")
+        try:
+            self._db = ox.Store.read_only(str(self.path / "db")) if read_only else ox.Store(str(self.path / "db"))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+        return self
+
     @property
     def temporary(self) -> bool:
         return self._tmp is not None
 
     def close(self) -> None:
-        self._db.flush()
+        if not self._read_only:
+            self._db.flush()
         del self._db
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
@@ -154,6 +190,38 @@ class Store:
         width = len(solutions.variables)
         for sol in solutions:
             yield tuple(None if sol[i] is None else sol[i].value for i in range(width))
+
+    def query(self, text: str, *, prefixes: Mapping[str, str] | None = None, limit: int | None = None,
+              graph_format: str = "turtle") -> Answer:
+        """Run a SPARQL query (kg's prefixes declared unless ``prefixes`` says otherwise). At most ``limit`` rows
+        (or triples) are kept, and the answer says when there were more. A CONSTRUCT or DESCRIBE answer is
+        written in ``graph_format`` (turtle, jsonld, ntriples, rdfxml). Errors carry the line and column."""
+        prefixes = PREFIXES if prefixes is None else prefixes
+        try:
+            result = self._db.query(text, prefixes=dict(prefixes))
+            if isinstance(result, ox.QueryBoolean):
+                return Answer("ask", boolean=bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                names = tuple(v.value for v in result.variables)
+                width = range(len(names))
+                kept = list(itertools.islice(result, limit if limit is None else limit + 1))
+                cut = limit is not None and len(kept) > limit
+                rows = tuple(tuple(None if sol[i] is None else _term(sol[i]) for i in width)
+                             for sol in kept[:limit])
+                return Answer("select", names, rows, truncated=cut, limit=limit)
+            triples = iter(result)
+            head = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
+            cut = limit is not None and next(triples, None) is not None
+            data = ox.serialize(head, format=_RDF_OUT[graph_format], prefixes=dict(prefixes))
+            return Answer("graph", graph=data or b"", graph_format=graph_format, truncated=cut, limit=limit)
+        except SyntaxError as exc:
+            message = str(exc)
+            where = _POSITION.match(message)
+            if where:
+                raise QueryError(message[where.end():], line=int(where[1]), column=int(where[2])) from exc
+            raise QueryError(message) from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
 
     def triples(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node]]:
         """Triples of one named graph, or of the default graph, as rdflib terms."""
@@ -243,8 +311,8 @@ class Store:
         orphans = [t for t in gone if next(iter(self._db.quads_for_pattern(*t, None)), None) is None]
         union._delete(orphans, None)
         added = sorted(want - have, key=str)
-        self._db.extend(ox.Quad(*t, g) for t in added)
-        union._db.extend(ox.Quad(*t, default) for t in added)
+        self._db.extend(ox.Quad(s, p, o, g) for s, p, o in added)
+        union._db.extend(ox.Quad(s, p, o, default) for s, p, o in added)
 
     def _delete(self, triples: list[tuple[Any, Any, Any]], graph: ox.NamedNode | None) -> None:
         """Delete triples from a named graph (or the default graph), a few thousand per SPARQL update."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import build, load_graph, run_query, validate_graph
+from kg import build, run_query, validate_graph
 from kg.export.html import _json_for_script
 from kg.export.neo4j import cypher_string
 from kg.ontology import KG
@@ -48,7 +48,7 @@ def test_build_writes_every_export_and_conforms(built):
 
 def test_provenance_is_queryable(built):
     out, _ = built
-    rows = list(run_query(load_graph(out / "graph.ttl"), """
+    rows = run_query(out / "graph.ttl", """
         PREFIX kg: <https://w3id.org/kgnews/ontology#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -56,10 +56,10 @@ def test_provenance_is_queryable(built):
           ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate kg:demanded ; rdf:object ?p ;
              kg:evidenceText ?sentence ; kg:startOffset ?start ; prov:wasDerivedFrom ?art .
           ?art kg:url ?url . ?s rdfs:label ?who . ?p rdfs:label ?policy .
-        }"""))
+        }""").records()
     assert rows, "no demanded relation with evidence"
-    assert any(str(r.policy) == "세제 지원" and "세제 지원을 요청했다" in str(r.sentence) for r in rows)
-    assert all(str(r.url) == "https://news.example/1" for r in rows)
+    assert any(r["policy"] == "세제 지원" and "세제 지원을 요청했다" in r["sentence"] for r in rows)
+    assert all(r["url"] == "https://news.example/1" for r in rows)
 
 
 def test_neo4j_csv_headers_and_cypher_are_well_formed(built):

@@ -98,29 +98,26 @@ def test_cli_version_and_help():
         assert run.returncode == 0 and "usage: kg" in run.stdout
 
 
-def test_readme_query_of_a_companys_demands_answers_as_shown(fresh):
-    from kg.query import load_graph, run_query
-
-    rows = run_query(load_graph(fresh / "graph.ttl"), (ROOT / "docs" / "demands-of-upstage.rq").read_text("utf-8"))
-    got = {(str(r.policy), str(r.who), str(r.act)) for r in rows}
-    assert ("AI 기본법 규제 조항 유예", "업스테이지", "Demand") in got
-    assert ("바우처 지원", "김성훈", "Appeal") in got
-    assert len(got) == 8
+def _readme_commands() -> list[tuple[str, str]]:
+    """Each ```-block of the README that starts with `$ kg query …`: the command and what it prints."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\n\$ (kg query [^\n]+)\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 5, "the README lost its query examples"
+    return blocks
 
 
-def test_readme_query_of_merges_answers_as_shown(fresh):
-    from kg.query import load_graph, run_query
-
-    rows = run_query(load_graph(fresh / "graph.ttl"), (ROOT / "docs" / "merges.rq").read_text("utf-8"))
-    got = {(str(r.entity), str(r.rule), int(r.articles)) for r in rows}
-    # samples 000 and 003 report the KOSA round-table of 8 July; 류제명 of the ministry speaks in both
-    assert ("기업인들과 함께하는 AI 3대 강국 조기 실현 현장 간담회", "same-meeting", 2) in got
-    assert ("류제명", "shared-affiliation", 2) in got
+def _cells(text: str) -> list[list[str]]:
+    """Lines as cells; a GROUP_CONCAT list (a, b, c) comes in no set order, so it is compared sorted."""
+    return [[", ".join(sorted(c.split(", "))) for c in re.split(r"\s{2,}", line.strip())]
+            for line in text.strip("\n").splitlines()]
 
 
-def test_readme_query_of_titles_as_of_a_day_answers_as_shown(fresh):
-    from kg.query import load_graph, run_query
+@pytest.mark.parametrize("command,shown", _readme_commands(), ids=lambda v: v[:40] if v.startswith("kg") else "")
+def test_readme_query_answers_as_shown(fresh, capsys, command, shown):
+    import shlex
 
-    rows = list(run_query(load_graph(fresh / "graph.ttl"), (ROOT / "docs" / "titles-as-of.rq").read_text("utf-8")))
-    assert [(str(r.organization), str(r.title), str(r.first)) for r in rows] == [
-        ("과학기술정보통신부", "제2차관", "2025-07-09")]  # sample 000, published 9 July 2025
+    argv = [*shlex.split(command)[1:], "--graph", str(fresh / "graph.ttl")]
+    code = main(argv)
+    captured = capsys.readouterr()
+    printed = captured.out if code == 0 else "kg: error: " + captured.err.split("kg: error: ", 1)[1]
+    assert _cells(printed) == _cells(shown), f"README shows another answer for `{command}`:\n{printed}"
