@@ -140,6 +140,33 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_neo4j_load(args: argparse.Namespace) -> int:
+    import os
+
+    from .neo4jdb import load_neo4j
+
+    password = args.password if args.password is not None else os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        raise KgError("give the Neo4j password with --password or the environment variable NEO4J_PASSWORD")
+    options = {"database": args.database, "batch": args.batch}
+    source = args.store or args.graph
+    if sys.stderr.isatty() and not args.quiet:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("loading into Neo4j", total=None)
+            report = load_neo4j(source, args.uri, args.user, password,
+                                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+                                **options)
+    else:
+        report = load_neo4j(source, args.uri, args.user, password, **options)
+    print(f"loaded into {report.uri} in {report.seconds:.1f} s: {report.nodes} nodes, "
+          f"{report.relationships} relationships (MERGE: what was there already is unchanged)")
+    print("  nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(report.labels.items())))
+    print("  relationships: " + ", ".join(f"{k} {v}" for k, v in sorted(report.types.items())))
+    return EXIT_OK
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     import json
 
@@ -285,6 +312,26 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--cors", metavar="ORIGIN", help="let web pages from ORIGIN (or *) query the endpoint")
     w.add_argument("--quiet", action="store_true", help="do not log requests")
     w.set_defaults(func=_cmd_serve)
+    import os
+
+    n4 = sub.add_parser("neo4j", help="load the graph into a running Neo4j",
+                        description="Neo4j: `kg neo4j load` writes the graph into a running database with the "
+                                    "official driver (the files for offline import are in OUT/neo4j/).")
+    n4sub = n4.add_subparsers(dest="neo4j_command", required=True)
+    ld = n4sub.add_parser("load", help="write the graph into a running Neo4j (idempotent)",
+                          description="Constraints first, then batched UNWIND … MERGE with parameters: loading "
+                                      "twice changes nothing; loading a bigger graph later adds to it.")
+    src = ld.add_mutually_exclusive_group()
+    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
+    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    ld.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://localhost:7687"),
+                    help="Bolt address (default: $NEO4J_URI or bolt://localhost:7687)")
+    ld.add_argument("--user", default=os.environ.get("NEO4J_USER", "neo4j"), help="default: $NEO4J_USER or neo4j")
+    ld.add_argument("--password", help="default: the environment variable NEO4J_PASSWORD")
+    ld.add_argument("--database", help="the database (default: the server's default)")
+    ld.add_argument("--batch", type=int, default=2000, metavar="N", help="rows per transaction (default 2000)")
+    ld.add_argument("--quiet", action="store_true", help="no progress bar")
+    ld.set_defaults(func=_cmd_neo4j_load)
     s = sub.add_parser("stats", help="what a store or a graph holds",
                        description="Articles, entities by class, relations by predicate, merges by rule, namesakes "
                                    "kept apart, memberships, and the entities the most articles mention.")

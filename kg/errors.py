@@ -10,6 +10,7 @@ __all__ = [
     "ExportError",
     "InputError",
     "KgError",
+    "Neo4jLoadError",
     "PipelineError",
     "QueryError",
     "StoreError",
@@ -63,3 +64,7 @@ class QueryError(KgError):
 
 class StoreError(KgError):
     """The persistent store could not be opened, read or written."""
+
+
+class Neo4jLoadError(KgError):
+    """Neo4j could not be reached, refused the credentials, or refused a statement."""

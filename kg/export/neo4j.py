@@ -9,21 +9,28 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..io import write_text
 from ..view import View
 from .graphview import EdgeView, GraphView, NodeView, graph_view
 
-__all__ = ["ARRAY_DELIMITER", "cypher_string", "neo4j_labels", "render_csv_files", "render_cypher", "write_neo4j"]
+__all__ = ["ARRAY_DELIMITER", "cypher_string", "cypher_value", "neo4j_labels", "node_properties", "rel_properties",
+           "rel_type", "render_csv_files", "render_cypher", "write_neo4j"]
 
 ARRAY_DELIMITER = ";"
 _ORG_SUBCLASSES = {"Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
                    "PoliticalParty", "MediaOutlet", "University"}
-_NODE_COLUMNS = ("id:ID", "name", "aliases:string[]", "jobTitle:string[]", "startDate", "datePublished", "url",
-                 "text", ":LABEL")
-_REL_COLUMNS = (":START_ID", ":END_ID", ":TYPE", "article", "source", "published", "sentence", "start:int",
-                "end:int", "extractor", "confidence:float", "speechAct", "evidenceCount:int")
+_DATES = ("startDate", "datePublished", "published")
+# Typed columns of the neo4j-admin import header, in file order: (property, type); the types are Neo4j's.
+_NODE_COLUMNS = (("name", "string"), ("aliases", "string[]"), ("jobTitle", "string[]"), ("startDate", "date"),
+                 ("startDay", "string"), ("datePublished", "date"), ("headline", "string"), ("url", "string"),
+                 ("sourceFile", "string"), ("text", "string"))
+_REL_COLUMNS = (("article", "string"), ("source", "string"), ("published", "date"), ("sentence", "string"),
+                ("start", "int"), ("end", "int"), ("extractor", "string"), ("confidence", "float"),
+                ("speechAct", "string"), ("evidenceCount", "int"))
 
 
 def neo4j_labels(node_type: str) -> list[str]:
@@ -32,6 +39,44 @@ def neo4j_labels(node_type: str) -> list[str]:
         labels.append("Organization")
     labels.append(node_type)
     return labels
+
+
+def rel_type(pred: str) -> str:
+    """The relationship type of a predicate: attended -> ATTENDED, jobTitle -> JOB_TITLE."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", pred).upper()
+
+
+def _iso(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def node_properties(n: NodeView) -> dict[str, Any]:
+    """A node's properties as Neo4j values, the same in every route: dates as dates, titles and names as
+    lists, nothing empty."""
+    props: dict[str, Any] = {"id": n.id, "name": n.label, "aliases": list(n.aliases)}
+    for key, values in sorted(n.props.items()):
+        props[key] = list(values) if key == "jobTitle" else _iso(values[0]) if key in _DATES else values[0]
+    return props
+
+
+def rel_properties(e: EdgeView) -> dict[str, Any]:
+    """A relationship's evidence (its earliest article's) as Neo4j values, and how many pieces there are."""
+    ev = e.evidence[0] if e.evidence else {}
+    props: dict[str, Any] = {k: ev[k] for k in ("article", "source", "sentence", "extractor") if ev.get(k)}
+    if ev.get("published"):
+        props["published"] = _iso(ev["published"])
+    for k in ("start", "end"):
+        if ev.get(k):
+            props[k] = int(ev[k])
+    if ev.get("confidence"):
+        props["confidence"] = float(ev["confidence"])
+    if ev.get("speech_act"):
+        props["speechAct"] = ev["speech_act"]
+    props["evidenceCount"] = len(e.evidence)
+    return props
 
 
 _CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -48,31 +93,28 @@ def cypher_string(value: str) -> str:
     return "'" + _CYPHER_SPECIAL.sub(_cypher_escape, value) + "'"
 
 
-def _list(values: list[str]) -> str:
-    return "[" + ", ".join(cypher_string(v) for v in values) + "]"
+def cypher_value(value: Any) -> str:
+    """A Cypher literal for a property value (text, date, number, or a list of text)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(cypher_string(v) for v in value) + "]"
+    if isinstance(value, date):
+        return f"date('{value.isoformat()}')"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return cypher_string(str(value))
 
 
-def _rel_type(pred: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", pred).upper()
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ARRAY_DELIMITER.join(v.replace(ARRAY_DELIMITER, ",") for v in value)
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _node_row(n: NodeView) -> list[str]:
-    def arr(values: list[str]) -> str:
-        return ARRAY_DELIMITER.join(v.replace(ARRAY_DELIMITER, ",") for v in values)
-
-    first = lambda k: n.props.get(k, [""])[0]  # noqa: E731
-    return [n.id, n.label, arr(n.aliases), arr(n.props.get("jobTitle", [])), first("startDate"),
-            first("datePublished"), first("url"), first("text"), ";".join(neo4j_labels(n.type))]
-
-
-def _rel_row(e: EdgeView) -> list[str]:
-    ev = e.evidence[0] if e.evidence else {}
-    return [e.source, e.target, _rel_type(e.predicate), ev.get("article", ""), ev.get("source", ""),
-            ev.get("published", ""), ev.get("sentence", ""), ev.get("start", ""), ev.get("end", ""),
-            ev.get("extractor", ""), ev.get("confidence", ""), ev.get("speech_act", ""), str(len(e.evidence))]
-
-
-def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
+def _csv(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
@@ -81,17 +123,24 @@ def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
 
 
 def render_csv_files(view: GraphView) -> dict[str, str]:
+    """One file per label (nodes_CLASS.csv) and per relationship type (rels_TYPE.csv), with typed headers."""
     files: dict[str, str] = {}
     by_type: dict[str, list[list[str]]] = {}
     for n in view.nodes:
-        by_type.setdefault(n.type, []).append(_node_row(n))
+        props = node_properties(n)
+        row = [n.id, *(_cell(props.get(k)) for k, _t in _NODE_COLUMNS), ";".join(neo4j_labels(n.type))]
+        by_type.setdefault(n.type, []).append(row)
+    header = ["id:ID", *(f"{k}:{t}" for k, t in _NODE_COLUMNS), ":LABEL"]
     for t, rows in sorted(by_type.items()):
-        files[f"nodes_{t}.csv"] = _csv(_NODE_COLUMNS, rows)
+        files[f"nodes_{t}.csv"] = _csv(header, rows)
     by_rel: dict[str, list[list[str]]] = {}
     for e in view.edges:
-        by_rel.setdefault(_rel_type(e.predicate), []).append(_rel_row(e))
+        props = rel_properties(e)
+        row = [e.source, e.target, rel_type(e.predicate), *(_cell(props.get(k)) for k, _t in _REL_COLUMNS)]
+        by_rel.setdefault(rel_type(e.predicate), []).append(row)
+    rel_header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{t}" for k, t in _REL_COLUMNS)]
     for t, rows in sorted(by_rel.items()):
-        files[f"rels_{t}.csv"] = _csv(_REL_COLUMNS, rows)
+        files[f"rels_{t}.csv"] = _csv(rel_header, rows)
     return files
 
 
@@ -102,24 +151,14 @@ def render_cypher(view: GraphView) -> str:
         lines.append(f"CREATE CONSTRAINT kg_{t.lower()}_id IF NOT EXISTS FOR (n:{t}) REQUIRE n.id IS UNIQUE;")
     for n in view.nodes:
         labels = ":".join(neo4j_labels(n.type)[1:])
-        sets = [f"n.name = {cypher_string(n.label)}", f"n.aliases = {_list(n.aliases)}"]
-        for k, vals in sorted(n.props.items()):
-            sets.append(f"n.{k} = {_list(vals) if k == 'jobTitle' else cypher_string(vals[0])}")
+        props = node_properties(n)
+        sets = [f"n.{k} = {cypher_value(v)}" for k, v in props.items() if k != "id"]
         lines.append(f"MERGE (n:Entity {{id: {cypher_string(n.id)}}}) SET n:{labels}, {', '.join(sets)};")
     for e in view.edges:
-        ev = e.evidence[0] if e.evidence else {}
-        props = [f"r.{k} = {cypher_string(ev.get(k, ''))}" for k in ("article", "source", "published", "sentence",
-                                                                        "extractor")]
-        for k in ("start", "end"):
-            if ev.get(k):
-                props.append(f"r.{k} = {int(ev[k])}")
-        if ev.get("confidence"):
-            props.append(f"r.confidence = {float(ev['confidence'])}")
-        props.append(f"r.speechAct = {cypher_string(ev.get('speech_act', ''))}")
-        props.append(f"r.evidenceCount = {len(e.evidence)}")
+        rsets = [f"r.{k} = {cypher_value(v)}" for k, v in rel_properties(e).items()]
         source, target = cypher_string(e.source), cypher_string(e.target)
         lines.append(f"MATCH (a:Entity {{id: {source}}}), (b:Entity {{id: {target}}}) "
-                     f"MERGE (a)-[r:{_rel_type(e.predicate)}]->(b) SET {', '.join(props)};")
+                     f"MERGE (a)-[r:{rel_type(e.predicate)}]->(b) SET {', '.join(rsets)};")
     return "\n".join(lines) + "\n"
 
 
@@ -138,6 +177,8 @@ Written by `kg build`. Two routes:
 
        cypher-shell -u neo4j -p "$NEO4J_PASSWORD" -f load.cypher
 
+Columns are typed (`startDate:date`, `start:int`, `confidence:float`); array columns (`aliases:string[]`,
+`jobTitle:string[]`) separate their items with `;`, so a `;` inside an item is written as `,`.
 Every node has the label `Entity` and its class (`Person`, `Organization:Company`, `Meeting`, ...);
 relationship types are the predicates in upper case (`ATTENDED`, `DEMANDED`, ...), with the evidence
 (article, source, sentence, start/end offsets, extractor, confidence, speechAct) as properties.
