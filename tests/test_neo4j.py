@@ -14,11 +14,13 @@ from pathlib import Path
 import neo4j
 import pytest
 from conftest import IN_CI, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import build
 from kg.cli import main
 from kg.errors import Neo4jLoadError
-from kg.export.neo4j import render_csv_files, render_cypher
+from kg.export.neo4j import cypher_string, render_csv_files, render_cypher
 from kg.neo4jdb import load_neo4j, source_graph
 from kg.query import run_query
 
@@ -266,3 +268,9 @@ def test_neo4j_unreachable_and_wrong_credentials_are_named(server, sample, capsy
     finally:
         if env is not None:
             os.environ["NEO4J_PASSWORD"] = env
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_cypher_string_reads_back_unchanged_in_neo4j(server, value):
+    assert server.rows(f"RETURN {cypher_string(value)} AS x")[0]["x"] == value
