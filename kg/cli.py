@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -141,8 +142,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_neo4j_load(args: argparse.Namespace) -> int:
-    import os
-
     from .neo4jdb import load_neo4j
 
     password = args.password if args.password is not None else os.environ.get("NEO4J_PASSWORD")
@@ -239,6 +238,13 @@ def _store_outputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corrections", metavar="FILE", help="default: DIR/corrections.tsv")
 
 
+def _source_options(p: argparse.ArgumentParser) -> None:
+    """What a command reads: a store, or a graph file."""
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
+    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Korean news in, a knowledge graph out.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -281,9 +287,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text, @FILE.rq, or a named query")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter of a named query (repeat for several)")
-    src = q.add_mutually_exclusive_group()
-    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
-    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    _source_options(q)
     q.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table",
                    help="table (default; long values cut), or a SPARQL 1.1 results format")
     q.add_argument("--rdf-format", choices=("turtle", "jsonld", "ntriples", "rdfxml"), default="turtle",
@@ -298,9 +302,7 @@ def parser() -> argparse.ArgumentParser:
                                    "queries at /queries, a query page at / and graph.html. Read-only; bound to "
                                    "127.0.0.1 unless --host says otherwise. Do not build into a store while "
                                    "serving it.")
-    src = w.add_mutually_exclusive_group()
-    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
-    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    _source_options(w)
     w.add_argument("--out", default="outputs", help="where graph.html is (default: outputs)")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     w.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
@@ -312,8 +314,6 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--cors", metavar="ORIGIN", help="let web pages from ORIGIN (or *) query the endpoint")
     w.add_argument("--quiet", action="store_true", help="do not log requests")
     w.set_defaults(func=_cmd_serve)
-    import os
-
     n4 = sub.add_parser("neo4j", help="load the graph into a running Neo4j",
                         description="Neo4j: `kg neo4j load` writes the graph into a running database with the "
                                     "official driver (the files for offline import are in OUT/neo4j/).")
@@ -321,9 +321,7 @@ def parser() -> argparse.ArgumentParser:
     ld = n4sub.add_parser("load", help="write the graph into a running Neo4j (idempotent)",
                           description="Constraints first, then batched UNWIND … MERGE with parameters: loading "
                                       "twice changes nothing; loading a bigger graph later adds to it.")
-    src = ld.add_mutually_exclusive_group()
-    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
-    src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    _source_options(ld)
     ld.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://localhost:7687"),
                     help="Bolt address (default: $NEO4J_URI or bolt://localhost:7687)")
     ld.add_argument("--user", default=os.environ.get("NEO4J_USER", "neo4j"), help="default: $NEO4J_USER or neo4j")
@@ -335,9 +333,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="what a store or a graph holds",
                        description="Articles, entities by class, relations by predicate, merges by rule, namesakes "
                                    "kept apart, memberships, and the entities the most articles mention.")
-    where = s.add_mutually_exclusive_group()
-    where.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
-    where.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+    _source_options(s)
     s.add_argument("--corrections", metavar="FILE", help="with --store; default: DIR/corrections.tsv")
     s.add_argument("--top", type=int, default=10, metavar="N", help="how many most-mentioned entities (default 10)")
     s.add_argument("--json", action="store_true", help="print the figures as JSON")
