@@ -91,17 +91,21 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-bench-q-"))
     store_dir = args.store or work / "store"
-    articles = 0
+    batch = 0
     while True:
-        with open_source(store_dir) if (store_dir / "view").is_dir() else _Empty() as probe:
-            size = len(probe)
+        size, articles = 0, 0
+        if (store_dir / "view").is_dir():
+            with open_source(store_dir) as probe:
+                size = len(probe)
+                count = probe.query("SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Article }").rows[0][0]
+                articles = int(count.value) if count else 0
         if size >= args.triples:
             break
-        more = max(100, int((args.triples - size) / max(size / articles, 1) * 1.05) if articles else 1300)
-        corpus = make_corpus(more, work / f"corpus-{articles}.jsonl", offset=articles + 1_000_000)
+        more = max(50, int((args.triples - size) / (size / articles) * 1.05)) if articles else 1300
+        corpus = make_corpus(more, work / f"corpus-{batch}.jsonl", offset=1_000_000 + 10_000 * batch + articles)
         print(f"building {more} more synthetic articles (store has {size:,} triples)", flush=True)
         build([corpus], work / "out", store=store_dir, exporters=("turtle",))
-        articles += more
+        batch += 1
     dump = work / "graph.nt"
     with open_source(store_dir) as store:
         store.dump(dump, "nt")
