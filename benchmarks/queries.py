@@ -58,15 +58,19 @@ def _median(fn, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-d
     return statistics.median(times), result
 
 
-def _rdflib_once(g: Graph, text: str, timeout: float) -> tuple[float | None, int]:
+def _rdflib_once(g: Graph, text: str, timeout: float) -> tuple[float | None, int | str]:
     """One rdflib run in a forked child (the graph shared copy-on-write), killed after ``timeout`` seconds:
-    (seconds or None when it ran out of time, rows)."""
+    (seconds, rows), (None, -1) when it ran out of time, (None, message) when rdflib failed."""
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe()
 
     def work() -> None:
         start = time.perf_counter()
-        rows = len(list(g.query(text)))
+        try:
+            rows = len(list(g.query(text)))
+        except Exception as exc:  # rdflib fails on some queries (GROUP_CONCAT over an unbound OPTIONAL)
+            child.send((None, f"{type(exc).__name__}: {exc}"))
+            return
         child.send((time.perf_counter() - start, rows))
 
     proc = ctx.Process(target=work)
@@ -122,11 +126,14 @@ def main() -> None:
             text = bind(q, params[name])
             ox_t, answer = _median(lambda text=text: store.query(text), args.runs)
             n = len(answer.rows)  # type: ignore[attr-defined]
-            runs = []
-            for _ in range(args.rdflib_runs):  # a run that hits the time limit ends the series
+            runs: list[tuple[float | None, int | str]] = []
+            for _ in range(args.rdflib_runs):  # a run that hits the time limit (or fails) ends the series
                 runs.append(_rdflib_once(g, text, args.rdflib_timeout))
                 if runs[-1][0] is None:
                     break
+            if isinstance(runs[-1][1], str):
+                print(f"{name:20s} {n:6d} {ox_t * 1000:8.1f}ms     rdflib failed: {runs[-1][1][:80]}", flush=True)
+                continue
             timed_out = any(t is None for t, _r in runs)
             rd_t = statistics.median(args.rdflib_timeout if t is None else t for t, _r in runs)
             note = "  (rdflib stopped at the time limit: at least this)" if timed_out else ""

@@ -9,8 +9,9 @@ A query file starts with comment lines: the question it answers, then one line p
 ``param NAME TYPE`` is required, ``TYPE?`` optional (unset, it does not constrain the answer) and
 ``TYPE=VALUE`` has a default. Types: ``name`` (a Korean name, matched against rdfs:label / skos:altLabel),
 ``text`` (a plain string), ``date`` (YYYY-MM-DD), ``integer``, ``iri`` (a full IRI or a kg prefixed name such as
-``person:류제명``). In the query, each parameter is a ``VALUES ?NAME { … }`` block holding an example value,
-so the file runs as it is in any SPARQL tool; kg puts the given value there, written as an escaped RDF term.
+``person:류제명``). In the query, each parameter is a ``VALUES ?NAME { … }`` block holding an example value
+(or several such blocks, one in each part of the query that needs it), so the file runs as it is in any SPARQL
+tool; kg puts the given value in each, written as an escaped RDF term.
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ def parse(text: str, name: str, source: str) -> NamedQuery:
             pname, ptype, mod, desc = m.groups()
             default = mod[1:].strip() if mod and mod.startswith("=") else None
             params.append(Param(pname, ptype, desc.strip(), required=not mod, default=default))
-            if len(_values(pname).findall(text)) != 1:
-                raise ConfigError(f"{source}: parameter {pname} needs exactly one `VALUES ?{pname} {{ … }}` block")
+            if not _values(pname).search(text):
+                raise ConfigError(f"{source}: parameter {pname} needs a `VALUES ?{pname} {{ … }}` block")
         else:
             description.append(line.lstrip("#").strip())
     if not description:
@@ -142,7 +143,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
             raise QueryError(f"{query.name} needs --param {p.name}=… ({p.description})")
         term = "UNDEF" if value is None else p.term(value).n3()
         block = f"VALUES ?{p.name} {{ {term} }}"
-        text = _values(p.name).sub(lambda _m, block=block: block, text, count=1)  # type: ignore[misc]
+        text = _values(p.name).sub(lambda _m, block=block: block, text)  # type: ignore[misc]
     return text
 
 

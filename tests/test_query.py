@@ -57,7 +57,7 @@ def test_library_every_query_parses_and_declares_its_parameters():
 
 
 def test_library_bad_header_names_the_file():
-    with pytest.raises(ConfigError, match=r"x\.rq: parameter who needs exactly one"):
+    with pytest.raises(ConfigError, match=r"x\.rq: parameter who needs a `VALUES"):
         parse("# Who?\n# param who name: someone\nSELECT * WHERE { ?s ?p ?o }", "x", "x.rq")
     with pytest.raises(ConfigError, match=r"x\.rq: bad parameter line"):
         parse("# Who?\n# param who person: someone\nSELECT * WHERE { VALUES ?who { 1 } }", "x", "x.rq")
