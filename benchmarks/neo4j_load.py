@@ -71,7 +71,8 @@ def main() -> None:
     articles = 0
     while not (store / "view").is_dir() or len(source_graph(store).edges) < args.relationships:
         have = len(source_graph(store).edges) if (store / "view").is_dir() else 0
-        more = max(100, int((args.relationships - have) / (have / articles) * 1.05)) if articles and have else 1000
+        # relationships grow a little slower than articles (resolution merges), hence the margin
+        more = max(100, int((args.relationships - have) / (have / articles) * 1.3)) if articles and have else 1000
         print(f"building {more} more synthetic articles ({have:,} relationships so far)", flush=True)
         build([make_corpus(more, work / f"c{articles}.jsonl", offset=2_000_000 + articles)], work / "out",
               store=store, exporters=())
