@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
 from .errors import InputError, QueryError, StoreError
 from .rdf import PREFIXES, bind_prefixes
-from .results import Answer, render
+from .results import Answer, display_width, render
 from .store import Store
 
 __all__ = ["explain", "file_prefixes", "format_result", "graph_format", "load_graph", "open_source", "run_query"]
@@ -117,12 +116,8 @@ def explain(err: QueryError, text: str, known: dict[str, str]) -> QueryError:
     else:
         head = f"SPARQL syntax error at line {err.line}, column {column}: {_simplify(detail)}"
     gutter = str(err.line)
-    caret = " " * (len(line[: column - 1].expandtabs()) + _wide(line[: column - 1])) + "^"
+    caret = " " * display_width(line[: column - 1].expandtabs()) + "^"
     return QueryError(f"{head}\n  {gutter} | {line}\n  {' ' * len(gutter)} | {caret}", err.line, column)
-
-
-def _wide(text: str) -> int:
-    return sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
 
 
 def run_query(source: str | Path | Store, text: str, *, limit: int | None = None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["MEDIA_TYPES", "RDF_MEDIA_TYPES", "Answer", "Term", "render"]
+__all__ = ["MEDIA_TYPES", "RDF_MEDIA_TYPES", "Answer", "Term", "display_width", "render"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = _XSD + "string"
@@ -172,17 +172,17 @@ def _tsv(a: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Columns a string takes on a terminal: Hangul and other wide characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _cut(text: str, cut: int | None) -> str:
-    if cut is None or _width(text) <= cut:
+    if cut is None or display_width(text) <= cut:
         return text
     out, used = [], 0
     for ch in text:
-        used += _width(ch)
+        used += display_width(ch)
         if used > cut - 1:
             break
         out.append(ch)
@@ -193,10 +193,10 @@ def _table(a: Answer, prefixes: Mapping[str, str], cut: int | None) -> str:
     if a.kind == "ask":
         return "true" if a.boolean else "false"
     rows = [["" if t is None else _cut(" ".join(t.short(prefixes).split()), cut) for t in r] for r in a.rows]
-    widths = [max([_width(n), *(_width(r[i]) for r in rows)]) for i, n in enumerate(a.variables)]
+    widths = [max([display_width(n), *(display_width(r[i]) for r in rows)]) for i, n in enumerate(a.variables)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     lines = [line(list(a.variables)), line(["-" * w for w in widths]), *(line(r) for r in rows)]
     notes = [f"{len(rows)} row{'' if len(rows) == 1 else 's'}"]
