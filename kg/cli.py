@@ -147,7 +147,7 @@ def _cmd_neo4j_load(args: argparse.Namespace) -> int:
     password = args.password if args.password is not None else os.environ.get("NEO4J_PASSWORD")
     if password is None:
         raise KgError("give the Neo4j password with --password or the environment variable NEO4J_PASSWORD")
-    options = {"database": args.database, "batch": args.batch}
+    options = {"database": args.database, "batch": args.batch, "prune": args.prune}
     source = args.store or args.graph
     if sys.stderr.isatty() and not args.quiet:
         from rich.progress import Progress
@@ -163,6 +163,9 @@ def _cmd_neo4j_load(args: argparse.Namespace) -> int:
           f"{report.relationships} relationships (MERGE: what was there already is unchanged)")
     print("  nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(report.labels.items())))
     print("  relationships: " + ", ".join(f"{k} {v}" for k, v in sorted(report.types.items())))
+    if args.prune:
+        print(f"  pruned (no longer in the graph): {report.pruned_nodes} nodes, "
+              f"{report.pruned_relationships} relationships")
     return EXIT_OK
 
 
@@ -328,6 +331,8 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--password", help="default: the environment variable NEO4J_PASSWORD")
     ld.add_argument("--database", help="the database (default: the server's default)")
     ld.add_argument("--batch", type=int, default=2000, metavar="N", help="rows per transaction (default 2000)")
+    ld.add_argument("--prune", action="store_true", help="also delete kg's nodes and relationships the graph no "
+                    "longer has (after `kg remove`), so that Neo4j mirrors it")
     ld.add_argument("--quiet", action="store_true", help="no progress bar")
     ld.set_defaults(func=_cmd_neo4j_load)
     s = sub.add_parser("stats", help="what a store or a graph holds",

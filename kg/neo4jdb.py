@@ -43,6 +43,8 @@ class LoadReport:
     labels: dict[str, int] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    pruned_nodes: int = 0
+    pruned_relationships: int = 0
 
 
 class _SourceView:
@@ -111,9 +113,29 @@ def _statements(view: GraphView) -> tuple[list[str], list[tuple[str, list[dict[s
     return constraints, work
 
 
+def _prune(session: neo4j.Session, view: GraphView) -> tuple[int, int]:
+    """Delete kg's nodes and relationships the graph no longer has; (nodes, relationships) deleted."""
+    ids = [n.id for n in view.nodes]
+    summary = session.run("MATCH (n:Entity) WHERE NOT n.id IN $ids DETACH DELETE n", ids=ids).consume()
+    nodes, rels = summary.counters.nodes_deleted, summary.counters.relationships_deleted
+    keys: dict[str, list[str]] = {}
+    for e in view.edges:
+        keys.setdefault(rel_type(e.predicate), []).append(f"{e.source} {e.target}")  # IRIs hold no space
+    found = [r["t"] for r in session.run("MATCH (:Entity)-[r]->(:Entity) RETURN DISTINCT type(r) AS t")]
+    for rtype in found:
+        if _NAME.match(rtype):
+            summary = session.run(f"MATCH (a:Entity)-[r:{rtype}]->(b:Entity) WHERE NOT a.id + ' ' + b.id IN $keys "
+                                  "DELETE r", keys=keys.get(rtype, [])).consume()
+            rels += summary.counters.relationships_deleted
+    return nodes, rels
+
+
 def load_neo4j(source: str | Path, uri: str, user: str, password: str, *, database: str | None = None,
-               batch: int = 2000, on_progress: Callable[[int, int], None] | None = None) -> LoadReport:
-    """Write the graph of ``source`` (a store folder or a graph file) into the Neo4j at ``uri``."""
+               batch: int = 2000, prune: bool = False,
+               on_progress: Callable[[int, int], None] | None = None) -> LoadReport:
+    """Write the graph of ``source`` (a store folder or a graph file) into the Neo4j at ``uri``. With
+    ``prune``, also delete kg's nodes (label Entity) and their relationships that the graph no longer has, so
+    that the database mirrors it (after `kg remove`, or a correction that splits an entity)."""
     import time
 
     start = time.perf_counter()
@@ -143,6 +165,8 @@ def load_neo4j(source: str | Path, uri: str, user: str, password: str, *, databa
                     done += len(chunk)
                     if on_progress:
                         on_progress(min(done, total), total)
+            if prune:
+                report.pruned_nodes, report.pruned_relationships = _prune(session, view)
     except AuthError as exc:
         raise Neo4jLoadError(f"Neo4j at {uri} refused the credentials of user {user!r}: check --user and --password "
                           "(or NEO4J_PASSWORD)") from exc

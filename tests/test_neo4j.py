@@ -168,6 +168,21 @@ def test_neo4j_loading_twice_changes_nothing_and_a_bigger_graph_adds(server, sam
     assert server.rows("MATCH (n) RETURN n.id AS id, n.name AS name, n.aliases AS aliases ORDER BY id") == before
 
 
+def test_neo4j_prune_mirrors_a_smaller_graph(server, sample, tmp_path):
+    server.clear()
+    load_neo4j(sample / "store", server.uri, "neo4j", PASSWORD)
+    half = tmp_path / "half"
+    build([ROOT / "kg" / "data" / "corpus" / name for name in sorted(os.listdir(ROOT / "kg" / "data" / "corpus"))[2:]],
+          half / "out", store=half / "store")
+    load_neo4j(half / "store", server.uri, "neo4j", PASSWORD)
+    assert server.counts() > _rdf_counts(half / "store")  # without --prune, the rest stays
+    report = load_neo4j(half / "store", server.uri, "neo4j", PASSWORD, prune=True)
+    assert server.counts() == _rdf_counts(half / "store")
+    assert report.pruned_nodes > 0 and report.pruned_relationships > 0
+    ids = {r["id"] for r in server.rows("MATCH (n) RETURN n.id AS id")}
+    assert ids == {n.id for n in source_graph(half / "store").nodes}
+
+
 TRICKY = ['O\'Brien "the" \\ back\\slash', "두 줄\n이름", "이모지 🚀😀 끝", "탭\t그리고 ;세미콜론, 쉼표"]
 
 
