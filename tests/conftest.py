@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,17 @@ def need_shared() -> Path:
     if IN_CI:
         pytest.fail(f"CI=true but {SHARED} (gold annotations and scorer) is missing")
     pytest.skip(f"{SHARED} is absent: the annotated articles and scorer live beside the project, not in it")
+
+
+def need_chromium() -> str:
+    """The headless browser, or skip (a laptop without it) / fail (CI, which installs it)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        exe = shutil.which(name)
+        if exe:
+            return exe
+    if IN_CI:
+        pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt)")
+    pytest.skip("chromium is not installed: apt-get install chromium fonts-nanum")
 
 
 @pytest.fixture(scope="session")

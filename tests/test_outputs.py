@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import IN_CI, ROOT
+from conftest import ROOT, need_chromium
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -42,20 +42,9 @@ def test_html_has_no_remote_resources(fresh):
     assert "vis.Network" in html
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
 @pytest.mark.browser
 def test_html_renders_in_headless_chromium_with_the_network_off(fresh, tmp_path):
-    exe = _chromium()
-    if exe is None:
-        if IN_CI:
-            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt)")
-        pytest.skip("chromium is not installed: apt-get install chromium fonts-nanum")
+    exe = need_chromium()
     shot = tmp_path / "graph.png"
     flags = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import urllib.error
@@ -11,7 +10,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import IN_CI
+from conftest import need_chromium
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
@@ -172,11 +171,7 @@ def test_negotiate_prefers_q_values_and_order():
 
 @pytest.mark.browser
 def test_query_page_runs_a_query_in_headless_chromium(endpoint, tmp_path):
-    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-    if exe is None:
-        if IN_CI:
-            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt)")
-        pytest.skip("chromium is not installed: apt-get install chromium fonts-nanum")
+    exe = need_chromium()
     page = endpoint.removesuffix("/sparql") + "/?" + urllib.parse.urlencode({"query": PERSONS})
     flags = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
