@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,13 +137,7 @@ def load_neo4j(source: str | Path, uri: str, user: str, password: str, *, databa
     """Write the graph of ``source`` (a store folder or a graph file) into the Neo4j at ``uri``. With
     ``prune``, also delete kg's nodes (label Entity) and their relationships that the graph no longer has, so
     that the database mirrors it (after `kg remove`, or a correction that splits an entity)."""
-    import time
-
     start = time.perf_counter()
-    view, gone = _read(source)
-    constraints, work = _statements(view)
-    total = sum(len(rows) for _s, rows in work)
-    report = LoadReport(uri)
     if uri.split("://", 1)[0] not in _SCHEMES:
         raise Neo4jLoadError(f"{uri}: not a Bolt address; write bolt://HOST:7687 or neo4j://HOST:7687 "
                              f"(schemes: {', '.join(_SCHEMES)})")
@@ -151,28 +146,31 @@ def load_neo4j(source: str | Path, uri: str, user: str, password: str, *, databa
     except (ConfigurationError, ValueError) as exc:
         raise Neo4jLoadError(f"{uri}: not a Neo4j address ({exc}); write bolt://HOST:7687 or neo4j://HOST:7687") \
             from exc
+    report = LoadReport(uri)
     try:
-        driver.verify_connectivity()
+        driver.verify_connectivity()  # before reading the graph: a wrong address or password fails at once
+        view, gone = _read(source)
+        constraints, work = _statements(view)
+        work.append(("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) DETACH DELETE n",
+                     [{"id": old} for old in gone]))
+        total, done = sum(len(rows) for _s, rows in work), 0
         with driver.session(database=database) as session:
             for statement in constraints:
                 session.run(statement).consume()
-            done = 0
-            work.append(("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) DETACH DELETE n",
-                         [{"id": old} for old in gone]))
             for statement, rows in work:
                 for chunk in _batches(rows, batch):
                     session.execute_write(_write, statement, chunk)
                     done += len(chunk)
                     if on_progress:
-                        on_progress(min(done, total), total)
+                        on_progress(done, total)
             if prune:
                 report.pruned_nodes, report.pruned_relationships = _prune(session, view)
     except AuthError as exc:
         raise Neo4jLoadError(f"Neo4j at {uri} refused the credentials of user {user!r}: check --user and --password "
-                          "(or NEO4J_PASSWORD)") from exc
+                             "(or NEO4J_PASSWORD)") from exc
     except ServiceUnavailable as exc:
         raise Neo4jLoadError(f"cannot reach Neo4j at {uri}: is it running, and is that its Bolt address and port? "
-                          f"({exc})") from exc
+                             f"({exc})") from exc
     except Neo4jError as exc:
         raise Neo4jLoadError(f"Neo4j at {uri} refused a statement: {exc.message or exc}") from exc
     finally:
