@@ -91,11 +91,6 @@ class Answer:
     truncated: bool = False
     limit: int | None = None
 
-    def column(self, name: str) -> list[str | None]:
-        """One variable's values, as plain strings (None where unbound)."""
-        i = self.variables.index(name)
-        return [None if r[i] is None else r[i].value for r in self.rows]  # type: ignore[union-attr]
-
     def records(self) -> list[dict[str, str]]:
         """The rows as dicts of plain strings, unbound variables left out: for notebooks and tests."""
         return [{v: t.value for v, t in zip(self.variables, r, strict=True) if t is not None} for r in self.rows]
