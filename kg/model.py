@@ -59,6 +59,7 @@ class Token:
     tag: str
     start: int
     end: int
+    score: float = 0.0  # the analyser's score of the morpheme in context: very low for words it has not seen
 
 
 @dataclass(frozen=True)

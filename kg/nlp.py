@@ -35,7 +35,7 @@ def get_kiwi() -> Any:
 
 
 def _tokens(raw: Any, offset: int) -> tuple[Token, ...]:
-    return tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in raw)
+    return tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len, float(t.score)) for t in raw)
 
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:

@@ -173,7 +173,9 @@ def test_resolve_memberships_form_a_history_and_answer_as_of_a_date(career, tmp_
     history = _rows(store, "SELECT ?org ?first ?last WHERE { ?m a org:Membership ; org:member ?p ; "
                            "org:organization/rdfs:label ?org ; kg:firstReported ?first ; kg:lastReported ?last . "
                            "?p rdfs:label \"서민준\"@ko } ORDER BY ?first")
-    assert history == [("한빛AI연구원", "2023-05-11", "2023-05-11"), ("과학기술정보통신부", "2025-08-12", "2025-08-12")]
+    # the third article's "부총리 겸 과학기술정보통신부 장관" reports the ministry again
+    assert history == [("한빛AI연구원", "2023-05-11", "2023-05-11"), ("과학기술정보통신부", "2025-08-12", "2026-03-05"),
+                       ("과학기술정보통신부", "2026-03-05", "2026-03-05")]  # 장관, then also 부총리
 
     def as_of(day):
         return _rows(store, f"""SELECT ?org ?title WHERE {{
@@ -195,8 +197,8 @@ def test_resolve_corrections_file_undoes_a_merge_and_makes_one(career, quantum, 
     store = _graph(tmp_path / "out")
     seo = _rows(store, "SELECT ?p WHERE { ?p a kg:Person ; rdfs:label \"서민준\"@ko }")
     kim = _rows(store, "SELECT ?p WHERE { ?p a kg:Person ; rdfs:label \"김철수\"@ko }")
-    # the 서민준 of 한빛AI연구원 and of 과학기술정보통신부 are two; the 부총리, tied to neither, stands alone
-    assert len(seo) == 3 and len(kim) == 1
+    # the 서민준 of 한빛AI연구원 and of 과학기술정보통신부 (장관, then 부총리 겸 장관) are two
+    assert len(seo) == 2 and len(kim) == 1
     orgs = _rows(store, "SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE { ?p rdfs:label \"서민준\"@ko ; kg:affiliation ?o } "
                         "GROUP BY ?p")
     assert all(int(n) == 1 for _p, n in orgs)

@@ -12,7 +12,7 @@ import dataclasses
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Document, Entity, Evidence, Relation, Sentence
 from .lexmatch import OrgMatch, match_org, org_key, title_of
-from .people import fused_title, org_between, org_entity
+from .slots import fused_title, org_between, org_entity
 from .words import Word, sentence_words
 
 __all__ = ["extract_careers", "post_org"]

@@ -6,23 +6,36 @@
     이복현 금융감독원장              name  org+장
     강경숙·김기현·홍기원 의원         names title
     [이데일리 김아름 기자]            outlet name title
-    류 차관 / 이 대표                short references, resolved to a full name in the same article
+    ▲SK온 지동섭 대표                 an organisation no list knows, told by where it stands
+    그레그 브로크먼 회장              a foreign name, given name first
+    최상목 부총리 겸 기획재정부 장관   two posts held at once
+    류 차관 / 올트먼 CEO             short references, resolved to a full name in the same article
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Span
-from .lexmatch import OrgMatch, is_name, match_org, match_place, not_names, org_key, title_of, title_sector
+from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of, title_sector
+from .slots import (
+    foreign_name,
+    fused_title,
+    leader_name,
+    names_in,
+    org_between,
+    org_entity,
+    org_slot,
+    proper_noun,
+    title_in,
+    topic_org,
+)
 from .words import Word, sentence_words
 
-__all__ = ["PersonMention", "extract_people", "find_people", "fused_title", "org_between", "org_entity"]
+__all__ = ["PersonMention", "extract_people", "find_people"]
 
 NAME = "people"
-_PAREN_AGE = re.compile(r"^(?P<name>[가-힣]{2,4})\((?P<inner>[^)]*)\)$")
 
 
 @dataclass(frozen=True)
@@ -32,67 +45,42 @@ class PersonMention:
     title: str | None
     org: OrgMatch | None
     whole: Span  # name, organisation and title together
-    short: bool = False  # "류 차관": surname and title only
+    short: bool = False  # "류 차관", "올트먼 CEO": a family name and title only
 
 
-def _names(word: Word, lex: Lexicon) -> list[tuple[str, Span]]:
-    """The names in a word: one name, a ·-list of names, or a name with (age) / (affiliation)."""
-    text = word.text
-    m = _PAREN_AGE.match(text)
-    if m:
-        text = m.group("name")
-    parts = text.split("·") if "·" in text else [text]
-    out, pos = [], word.start
-    for part in parts:
-        if not is_name(part, lex):
-            return []
-        out.append((part, Span(pos, pos + len(part))))
-        pos += len(part) + 1
-    return out
+def _after_name(words: list[Word], k: int, lex: Lexicon, limit: int = 5) -> tuple[OrgMatch | None, str, int] | None:
+    """What follows a name from word ``k``: [organisation] [qualifier] title -> (organisation, full title, index
+    of the title word), or None when no title comes before a particle."""
+    for j in range(k, min(k + limit, len(words))):
+        if j > k and (words[j - 1].particle or words[j - 1].trail):
+            return None
+        title = title_in(words[j], lex)
+        if not title:
+            continue
+        if words[k - 1].has_tag("ETM", "EC", "EF") and any(names_in(x, lex) for x in words[k:j]):
+            return None  # "주최한 더불어민주당 윤영찬 의원": a verb form; the name is the one by the title
+        borg, qualifier = org_between(words[k:j], lex)
+        if borg is None:
+            borg, title = fused_title(title, words[j], lex)
+        return borg, " ".join([*(x.text for x in qualifier), title]), j
+    return None
 
 
-def org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[Word]]:
-    """Split the words between a name and a title into an organisation and the title's qualifier."""
-    if not words:
-        return None, []
-    best = None
-    for n in range(len(words), 0, -1):
-        m = match_org(words[:n], 0, lex, context=True, max_words=n)
-        if m and m.n_words == n:
-            best = m
-            break
-    if best is None:
-        best = match_org(words, 0, lex, context=True)
-    if best is None:  # unknown: 스프링 클라우드 (대표이사) is one name of up to three words
-        n = len(words) if len(words) <= 3 and _suffix_word(words[-1].stem, lex) else 1
-        text = " ".join(w.text for w in words[:n])
-        if re.fullmatch(r"[가-힣A-Za-z0-9&·\s]+", text):
-            best = OrgMatch(text, "Company", text, words[0].start, words[n - 1].end, n, False)
-    if best is None:
-        return None, words
-    return best, words[best.n_words :]
+def _title_end(word: Word, title: str) -> int:
+    """Where the title in a word ends: "교수(한국게임학회장)" ends before its bracket."""
+    last = title.split()[-1]
+    return word.start + len(last) if word.stem.startswith(last) else word.start + len(word.stem)
 
 
-def _suffix_word(stem: str, lex: Lexicon) -> bool:
-    """A word that is itself an organisation suffix (클라우드, 코리아, 글로벌), ending a several-word name."""
-    return any(stem == suffix for suffix, _cls, _scope in lex.org_suffixes)
-
-
-def fused_title(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:
-    """금융감독원장 -> (금융감독원, 금융감독원장); 한국핀테크산업협회장 -> (한국핀테크산업협회, …)."""
-    if not title.endswith("장") or len(title) < 4:
-        return None, title
-    # 금융감독원장 = 금융감독원 + 장; 금융위원장 = 금융위 + 원장 (금융위원회 + 위원장)
-    for base, surface in ((title[:-1], title[:-1]), (title[:-2], title[:-2]), (title[:-3] + "위원회", title[:-3])):
-        entry = lex.gazetteer(base)
-        if entry and len(surface) >= 2:
-            return OrgMatch(entry.name, entry.type, surface, word.start, word.start + len(surface), 1, True), title
-    base = title[:-1]
-    probe = Word(base, word.start, word.start + len(base), base, "", "", "")
-    m = match_org([probe], 0, lex)
-    if m and m.end - m.start == len(base) and not m.known:
-        return m, title
-    return None, title
+def _concurrent(words: list[Word], j: int, name: str, span: Span, lex: Lexicon) -> list[PersonMention]:
+    """"최상목 부총리 겸 기획재정부 장관": the post after 겸 is held too."""
+    if j + 2 >= len(words) or not words[j + 1].text.startswith("겸") or words[j].particle or words[j].trail:
+        return []
+    found = _after_name(words, j + 2, lex, limit=4)
+    if found is None:
+        return []
+    org, title, t = found
+    return [PersonMention(name, span, title, org, Span(words[j + 2].start, _title_end(words[t], title)))]
 
 
 def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMention]:
@@ -100,106 +88,65 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
     i = 0
     while i < len(words):
         w = words[i]
-        # short reference: 류 차관, 이 대표
-        if (len(w.text) == 1 and w.text in lex.surnames and i + 1 < len(words)
-                and not w.particle and title_of(words[i + 1].stem, lex)):
-            t = words[i + 1]
-            out.append(PersonMention(w.text, w.span, t.stem, None, Span(w.start, t.start + len(t.stem)), short=True))
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        # short reference: 류 차관, 이 대표; a foreign family name: 올트먼 CEO
+        family = (len(w.text) == 1 and w.text in lex.surnames) or (proper_noun(w, lex) and not is_name(w.text, lex))
+        if nxt and not w.particle and not w.trail and title_of(nxt.stem, lex) and family:
+            out.append(PersonMention(w.text, w.span, nxt.stem, None, Span(w.start, nxt.start + len(nxt.stem)),
+                                     short=True))
             i += 2
             continue
         # a leader's government: 이재명 정부, 트럼프 행정부
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt and not w.particle and not w.trail and nxt.stem in lex.regime_words and _leader_name(w, lex):
+        if nxt and not w.particle and not w.trail and nxt.stem in lex.regime_words and leader_name(w, lex):
             out.append(PersonMention(w.text, w.span, None, None, w.span))
             i += 2
             continue
-        # a foreign name, given name first: 다니엘 리 삼성전자 글로벌 AI센터장
-        if (nxt and len(nxt.text) == 1 and nxt.text in lex.surnames and not w.particle and not w.trail
-                and not nxt.particle and not nxt.trail and _proper_noun(w, lex) and i + 2 < len(words)):
-            org = match_org(words, i + 2, lex)
-            k = i + 2 + (org.n_words if org else 0)
-            title = next((title_of(x.stem, lex) for x in words[k : k + 3] if title_of(x.stem, lex)), None)
-            if org and title:
-                j = next(n for n in range(k, k + 3) if title_of(words[n].stem, lex))
-                full = " ".join([*(x.text for x in words[k:j]), title])
-                name_span = Span(w.start, nxt.end)
-                out.append(PersonMention(f"{w.text} {nxt.text}", name_span, full, org,
-                                         Span(w.start, words[j].start + len(words[j].stem))))
-                i = j + 1
-                continue
-        # organisation first: 과학기술정보통신부 류제명 제2차관 / KOSA 조준희 회장 / [이데일리 김아름 기자]
+        # a foreign name, given name first: 다니엘 리 삼성전자 글로벌 AI센터장, 그레그 브로크먼 회장
+        n = foreign_name(words, i, lex)
+        found = _after_name(words, i + n, lex, limit=4) if n and i + n < len(words) else None
+        if n and found:
+            org, title, j = found
+            last = words[i + n - 1]
+            name = f"{w.text} {last.stem}"
+            name_span = Span(w.start, last.start + len(last.stem))
+            out.append(PersonMention(name, name_span, title, org, Span(w.start, _title_end(words[j], title))))
+            out.extend(_concurrent(words, j, name, name_span, lex))
+            i = j + 1
+            continue
+        # organisation first: 과학기술정보통신부 류제명 제2차관 / KOSA 조준희 회장 / ▲SK온 지동섭 대표
         org = match_org(words, i, lex) if not w.particle else None
+        if org is None and nxt and not nxt.particle and names_in(nxt, lex):
+            org = org_slot(w, lex)
         k = i + org.n_words if org else i
         if org and k < len(words) and not words[k - 1].particle:
-            names = _names(words[k], lex) if not words[k].particle else []
+            names = names_in(words[k], lex) if not words[k].particle else []
             if names:
                 for j in range(k + 1, min(k + 4, len(words))):
-                    title = title_of(words[j].stem, lex)
+                    title = title_in(words[j], lex)
                     if title and all(not x.particle and not x.trail for x in words[k + 1 : j]):
                         qual = " ".join(x.text for x in words[k + 1 : j])
                         full = f"{qual} {title}".strip()
-                        end = words[j].start + len(words[j].stem)
+                        end = _title_end(words[j], title)
                         out.extend(PersonMention(n, s, full, org, Span(org.start, end)) for n, s in names)
+                        for n, s in names:
+                            out.extend(_concurrent(words, j, n, s, lex))
                         i = j + 1
                         break
                 else:
                     i += 1
                 continue
         # name first: 김성훈 업스테이지 대표 / 강경숙·김기현 의원 / 이복현 금융감독원장
-        names = _names(w, lex) if not w.particle and not w.trail.strip("·") else []
-        if names:
-            for j in range(i + 1, min(i + 6, len(words))):
-                if j > i + 1 and (words[j - 1].particle or words[j - 1].trail):
-                    break
-                title = title_of(words[j].stem, lex)
-                if title and w.has_tag("ETM", "EC", "EF") and any(_names(x, lex) for x in words[i + 1 : j]):
-                    break  # "주최한 더불어민주당 윤영찬 의원": a verb form; the name is the one by the title
-                if title:
-                    between = words[i + 1 : j]
-                    borg, qualifier = org_between(between, lex)
-                    if borg is None:
-                        borg, title = fused_title(title, words[j], lex)
-                    full = " ".join([*(x.text for x in qualifier), title])
-                    end = words[j].start + len(words[j].stem)
-                    out.extend(PersonMention(n, s, full, borg, Span(w.start, end)) for n, s in names)
-                    i = j
-                    break
+        names = names_in(w, lex) if not w.particle and not w.trail.strip("·") else []
+        found = _after_name(words, i + 1, lex) if names else None
+        if found:
+            borg, title, j = found
+            end = _title_end(words[j], title)
+            out.extend(PersonMention(n, s, title, borg, Span(w.start, end)) for n, s in names)
+            for n, s in names:
+                out.extend(_concurrent(words, j, n, s, lex))
+            i = j
         i += 1
     return out
-
-
-def _proper_noun(word: Word, lex: Lexicon) -> bool:
-    """A Hangul word Kiwi reads as one proper noun and the lexicon knows as nothing else."""
-    text = word.text
-    return (bool(re.fullmatch(r"[가-힣]{2,5}", text)) and word.morphs == ((text, "NNP"),) and text not in not_names()
-            and not match_place(text, lex) and not lex.gazetteer(text) and not title_of(text, lex))
-
-
-def _leader_name(word: Word, lex: Lexicon) -> bool:
-    """이재명 (정부), 트럼프 (행정부): a name, not a verb form such as 위한 (정부)."""
-    nouns = bool(word.morphs) and all(tag.startswith("NN") for _f, tag in word.morphs)
-    return (nouns and is_name(word.text, lex)) or _proper_noun(word, lex)
-
-
-def _topic_agency(words: list[Word], before: int, lex: Lexicon) -> OrgMatch | None:
-    """The government body that is the topic of the sentence before a titled official:
-    "과학기술정보통신부는 14일 류제명 제2차관 주재로" -> 과학기술정보통신부."""
-    found = None
-    for i, w in enumerate(words):
-        if w.start >= before:
-            break
-        org = match_org(words, i, lex)
-        if org and org.type == "GovernmentAgency":
-            # the particle may come after a parenthesis: 과학기술정보통신부(이하 과기정통부)는
-            marked = next((x for x in words[i + org.n_words - 1 : i + org.n_words + 2] if x.particle), None)
-            if marked and marked.particle in ("은", "는", "이", "가"):
-                found = org
-    return found
-
-
-def org_entity(org: OrgMatch) -> Entity:
-    aliases = frozenset({org.surface} - {org.name})
-    return Entity(org_key(org.name), org.type, org.name, aliases, (Span(org.start, org.end),), NAME)
 
 
 def extract_people(doc: Document) -> Document:
@@ -224,16 +171,16 @@ def extract_people(doc: Document) -> Document:
             if pm.org:
                 entities.append(org_entity(pm.org))
                 org_k = org_key(pm.org.name)
-            elif pm.title and lex.titles.get(pm.title.split()[-1]) == "media" and outlet_key:
+            elif pm.title and lex.titles.get(pm.title.split()[-1]) == "media":
                 org_k = outlet_key
-            elif pm.title and title_sector(pm.title.split()[-1], lex) == "gov":
-                agency = _topic_agency(words, pm.span.start, lex)
-                if agency:
-                    entities.append(org_entity(agency))
-                    org_k = org_key(agency.name)
-            if org_k is None and pm.title and (home := lex.gazetteer(lex.title_homes.get(pm.title.split()[-1], ""))):
-                entities.append(Entity(org_key(home.name), home.type, home.name, frozenset(), (), NAME))
-                org_k = org_key(home.name)
+            elif pm.title:
+                home = _home_org(pm, words, lex)
+                if isinstance(home, OrgMatch):
+                    entities.append(org_entity(home))
+                    org_k = org_key(home.name)
+                elif home is not None:
+                    entities.append(home)
+                    org_k = home.key
             if org_k:
                 relations.append(Relation(key, "affiliation", org_k, ev))
             if pm.title:
@@ -250,9 +197,33 @@ def extract_people(doc: Document) -> Document:
     return doc.with_entities(entities).with_relations(relations)
 
 
+def _home_org(pm: PersonMention, words: list[Word], lex: Lexicon) -> OrgMatch | Entity | None:
+    """The organisation of a titled person the text names no organisation for: the
+    ministry that is the sentence's topic for an official ("과기정통부는 … 류제명 제2차관 주재로"); the body that
+    is the topic of a "X는 Y 회장이 …" sentence; the body a title implies (의원 -> 국회)."""
+    title = (pm.title or "").split()[-1]
+    sector = title_sector(title, lex)
+    topic = None
+    if sector == "gov":
+        topic = topic_org(words, pm.span.start, lex, gov_only=True)
+    elif sector not in ("legis", "party"):
+        after = next((w for w in words if w.start <= pm.whole.end <= w.end), None)
+        if after is not None and after.particle in ("이", "가"):
+            topic = topic_org(words, pm.span.start, lex, gov_only=False)
+            topic = topic if topic and topic.type not in ("GovernmentAgency", "Legislature") else None
+    if topic:
+        return topic
+    home = lex.gazetteer(lex.title_homes.get(title, ""))
+    return Entity(org_key(home.name), home.type, home.name, frozenset(), (), NAME) if home else None
+
+
 def resolve_short(surname: str, title: str | None, known: dict[str, tuple[str | None, str | None]]) -> str | None:
-    """'류 차관' -> 류제명 when exactly one known person fits by surname (and title, if several do)."""
-    cands = [n for n in known if n.startswith(surname) and len(n) > len(surname)]
+    """'류 차관' -> 류제명, '올트먼 CEO' -> 샘 올트먼, when exactly one known person fits by family name (and title, if
+    several do)."""
+    if len(surname) == 1:
+        cands = [n for n in known if n.startswith(surname) and len(n) > len(surname) and " " not in n]
+    else:
+        cands = [n for n in known if " " in n and n.rsplit(" ", 1)[1] == surname]
     if len(cands) > 1 and title:
         core = norm_key(title)
         fitting = [n for n in cands if known[n][0] and (norm_key(known[n][0] or "").endswith(core)

@@ -26,6 +26,10 @@ _PARTICLE_SET = frozenset(_PARTICLES) | {"께서", "에서만", "으로는", "�
                                          "에서부터", "과의", "와의", "에의", "으로의", "로의", "보다는", "이나마"}
 
 
+# Kiwi scores a noun it has seen often above this; names it has never met (레이니스트, 엔켐) score -15 to -30
+_FAMILIAR = -12.0
+
+
 @dataclass(frozen=True)
 class Word:
     text: str  # surface with leading/trailing punctuation removed
@@ -36,6 +40,7 @@ class Word:
     lead: str  # punctuation that stood before it (▲, quotes)
     trail: str  # punctuation that stood after it (commas, closing quotes)
     morphs: tuple[tuple[str, str], ...] = ()  # Kiwi's (form, tag) pairs inside the word
+    familiar: bool = False  # Kiwi knows every noun in it well (a common word, not a new name)
 
     def has_tag(self, *prefixes: str) -> bool:
         return any(tag.startswith(prefixes) for _form, tag in self.morphs)
@@ -104,7 +109,9 @@ def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
         stem, particle = core[:cut], core[cut:]
         if particle and stem.endswith(")") and "(" not in stem:  # 조승래)은: the end of a parenthesis
             stem = stem[:-1]
-        morphs = tuple((t.form, t.tag) for t in tokens if start <= t.start < end)
+        inside = [t for t in tokens if start <= t.start < end]
+        morphs = tuple((t.form, t.tag) for t in inside)
+        familiar = bool(inside) and all(t.score > _FAMILIAR for t in inside if t.tag.startswith("NN"))
         words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else "",
-                          morphs))
+                          morphs, familiar))
     return words

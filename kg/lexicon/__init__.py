@@ -54,6 +54,7 @@ class Lexicon:
     title_homes: dict[str, str]  # title -> organisation it implies ("의원" -> "국회")
     title_suffixes: tuple[tuple[str, str], ...]  # longest first
     surnames: frozenset[str]
+    given_names: frozenset[str]  # foreign given names written first: 마크 (베니오프), 리사 (수)
     org_suffixes: tuple[tuple[str, str, str], ...]  # (suffix, class, scope), longest first
     body_words: dict[str, tuple[str, bool]]  # 포럼, TF -> (class, also an event word?)
     body_generic: frozenset[str]  # 민관 (협의회), 실무 (TF): modifiers that leave a body unnamed
@@ -144,6 +145,7 @@ def load_lexicon() -> Lexicon:
         title_suffixes=tuple(sorted(((c[0], c[1]) for c in _rows("title_suffixes.tsv", 2)),
                                     key=lambda x: -len(x[0]))),
         surnames=frozenset(c[0] for c in _rows("surnames.txt")),
+        given_names=frozenset(c[0] for c in _rows("given_names.txt")),
         org_suffixes=tuple(sorted(((c[0], c[1], c[2]) for c in _rows("org_suffixes.tsv", 3)),
                                   key=lambda x: -len(x[0]))),
         body_words={c[0]: (c[1], len(c) > 2 and c[2] == "event") for c in _rows("body_words.tsv", 2)

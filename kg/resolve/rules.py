@@ -37,8 +37,9 @@ def apply_corrections(cl: Clusters, corrections: list[Correction], kinds: tuple[
         if a and b:
             resolved.append((c, a, b))
     for c, a, b in resolved:
-        if c.decision == "apart":
-            cl.keep_apart([m.key for m in a], [m.key for m in b])
+        if c.decision == "apart":  # a mention that fits both sides (formerly of one, now of the other) is free
+            both = {m.key for m in a} & {m.key for m in b}
+            cl.keep_apart([m.key for m in a if m.key not in both], [m.key for m in b if m.key not in both])
     for c, a, b in resolved:
         if c.decision != "same":
             continue

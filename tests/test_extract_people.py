@@ -1,0 +1,51 @@
+"""People, their organisations and titles in the shapes issue 13 names, on sentences written for these tests."""
+
+from conftest import facts, labels
+
+
+def test_people_unknown_company_before_name_and_title_is_an_organisation(make_doc):
+    doc = make_doc("간담회에는 ▲한결소재 박민호 대표 ▲누리셀 최지훈 사장 ▲다온켐 정우성 부사장이 참석했다.")
+    got = facts(doc, "affiliation")
+    assert {("박민호", "한결소재"), ("최지훈", "누리셀"), ("정우성", "다온켐")} <= got
+    assert {"누리셀", "다온켐"} <= labels(doc, "Company")
+
+
+def test_people_common_word_before_name_is_not_an_organisation(make_doc):
+    doc = make_doc("이날 김영수 대표는 말했다. 업계 박지민 대표도 참석했다.")
+    assert not ({"이날", "업계"} & labels(doc))
+    assert ("김영수", "대표") in facts(doc, "jobTitle")
+
+
+def test_people_title_with_a_second_post_in_brackets(make_doc):
+    doc = make_doc("발표는 △홍지수 한빛대학교 경영학부 교수(한국디지털학회장)가 맡았다.")
+    assert ("홍지수", "한빛대학교") in facts(doc, "affiliation")
+    assert any(t.endswith("교수") for p, t in facts(doc, "jobTitle") if p == "홍지수")
+
+
+def test_people_foreign_names_given_name_first_and_their_short_form(make_doc):
+    doc = make_doc("김 장관은 9일 마크 베니오프 세일즈포스 최고경영자(CEO)와 만났다. 함께 온 리사 수 부사장도 자리했다. "
+                   "베니오프 CEO는 협력을 약속했다.")
+    assert {"마크 베니오프"} <= labels(doc, "Person")
+    assert ("마크 베니오프", "세일즈포스") in facts(doc, "affiliation")
+    assert ("마크 베니오프", "최고경영자") in facts(doc, "jobTitle")
+    people = {e.label: e for e in doc.entities if e.type == "Person"}
+    assert "베니오프 CEO" in people["마크 베니오프"].aliases
+
+
+def test_people_verb_form_is_never_a_name(make_doc):
+    doc = make_doc("함께 방문한 박 회장은 답했다. 행사에 참석한 김민수 회장이 말했다.")
+    assert "방문한" not in labels(doc) and "참석한" not in labels(doc)
+    assert "김민수" in labels(doc, "Person")
+
+
+def test_people_two_posts_joined_by_gyeom(make_doc):
+    doc = make_doc("윤서진 회장은 7일 한동훈 부총리 겸 재정경제부 장관과 면담했다.")
+    assert ("한동훈", "재정경제부") in facts(doc, "affiliation")
+    assert {("한동훈", "부총리"), ("한동훈", "장관")} <= facts(doc, "jobTitle")
+
+
+def test_people_topic_body_of_a_titled_subject(make_doc):
+    doc = make_doc("한국반도체협회는 이정민 회장이 8일 국회를 찾아 의원들과 면담했다고 밝혔다.")
+    assert ("이정민", "한국반도체협회") in facts(doc, "affiliation")
+    doc = make_doc("산업부는 이날 이정민 회장과 만났다.")
+    assert ("이정민", "산업통상자원부") not in facts(doc, "affiliation")
