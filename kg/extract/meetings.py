@@ -15,6 +15,7 @@ from datetime import date
 from ..lexicon import Lexicon, load_lexicon, norm_key, similar_names
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
+from .encounters import find_encounters
 from .lexmatch import ORGANIZE, is_name, match_org, match_place, meeting_word, title_of
 from .venues import place_relations
 from .words import Word, sentence_words, strip_particle
@@ -24,8 +25,8 @@ __all__ = ["MeetingMention", "extract_meetings", "find_mentions"]
 NAME = "meetings"
 _QUOTED = re.compile(r"[‘'“\"「『](?P<name>[^‘’'“”\"「」『』\n]{2,60})[’'”\"」』]\s*(?P<word>[가-힣]{0,8})")
 # words that end a meeting's name on the left: dates, demonstratives (이 협의회), verb forms (열린 간담회)
-_NOT_MEETING_MODIFIER = re.compile(r"^(?:이|그|저|해당|동|본|각|주|달|해|날)$|\d+일$|이날|오전|오후|지난|이번|첫|같은|"
-                                   r"(?:한|된|하는|되는|열린|가진)$")
+_NOT_MEETING_MODIFIER = re.compile(r"^(?:이|그|저|해당|동|본|각|주|달|해|날)$|\d+일$|이날|오전|오후|지난|이번|첫|같은")
+_VERB_FORM = re.compile(r"(?:한|된|하는|되는|열린|가진)$")  # without Kiwi's tags: 열린 (간담회)
 _SERIES_COUNT = re.compile(r"\s*(?:\d+|한|두|세|네|다섯|여섯|여러|수)\s*(?:차례|번|회)(?:\s|에|를|$)")
 
 
@@ -37,6 +38,8 @@ class MeetingMention:
     word: str  # the meeting word itself ("간담회", "출범식")
     date: DateMention | None
     weight: float
+    called: str | None = None  # what to call the meeting if the article gives it no name ("A B 면담")
+    host: str | None = None  # the entity whose verb reported the meeting ("A는 B와 만나")
 
 
 @dataclass
@@ -82,6 +85,8 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not w.particle and not w.trail and any(nxt.stem.endswith(v) for v in lex.venue_suffixes):
             continue  # 국가과학기술자문회의 대회의실: part of a venue's name
+        if nxt and not w.particle and not w.trail and meeting_word(nxt.stem, lex):
+            continue  # 오찬 간담회: the first word only says what kind of meeting the second is
         if w.particle == "의" and nxt and (nxt.morphs[0][0] if nxt.morphs else nxt.stem) in lex.series_words:
             continue  # 릴레이 간담회의 일환: the series, not this meeting
         if _SERIES_COUNT.match(text[w.end - sent.span.start :]):
@@ -93,7 +98,9 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if two_words:
             j -= 1
         while j >= 0 and len(mods) < 4 and not words[j].particle and not words[j].trail:
-            if _NOT_MEETING_MODIFIER.search(words[j].text) or match_place(words[j].stem, lex):
+            x = words[j]
+            verb = x.has_tag("ETM", "EC", "EF") if x.morphs else bool(_VERB_FORM.search(x.text))
+            if _NOT_MEETING_MODIFIER.search(x.text) or verb or match_place(x.stem, lex):
                 break
             mods.insert(0, words[j])
             j -= 1
@@ -152,6 +159,16 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
+def _same_host(meeting: Meeting, m: MeetingMention, doc: Document) -> bool:
+    """Whether a named mention may join a meeting so far only told by a verb ("A는 B와 만나"): its sentence
+    names the one who met ("A는 이날 … 오찬 간담회를 갖고"), not another host ("C 주최로 열린 간담회")."""
+    hosts = {x.host for x in meeting.mentions if x.host}
+    if not hosts:
+        return True
+    sent = doc.sentences[m.sent].span
+    return any(e.key in hosts and any(sent.start <= s.start < sent.end for s in e.spans) for e in doc.entities)
+
+
 def _cluster(mentions: list[MeetingMention], doc: Document) -> list[Meeting]:
     meetings: list[Meeting] = []
     current: Meeting | None = None  # the meeting under discussion: the one mentioned last
@@ -168,7 +185,7 @@ def _cluster(mentions: list[MeetingMention], doc: Document) -> list[Meeting]:
                 m.date and m.date.day and current.day and m.date.day != current.day)
             known = m.date and (m.date.value or m.date.kind == "anchor")  # a day alone does not say "this one"
             if not dated and current not in same_sentence and (m.name is None or not current.names or known):
-                target = current
+                target = current if m.name is None or _same_host(current, m, doc) else None
         if target is None:
             target = Meeting(key="")
             meetings.append(target)
@@ -206,13 +223,18 @@ def extract_meetings(doc: Document) -> Document:
         sent_words.append(words)
         sent_dates.append(dates)
         if sent.kind in ("body", "caption", "title"):
-            mentions.extend(find_mentions(doc, idx, sent, words, dates, lex, bodies))
+            found = find_mentions(doc, idx, sent, words, dates, lex, bodies)
+            if not found and sent.kind == "body":
+                found = [MeetingMention(idx, span, None, noun, _date_for(span, dates), 1.0, called, host)
+                         for span, noun, called, host in find_encounters(doc, sent, words, dates, lex)]
+            mentions.extend(found)
     meetings = _cluster(mentions, doc)
     lead, lead_meeting = _lead_meeting(doc, meetings)
     entities: list[Entity] = []
     relations: list[Relation] = []
     for mt in meetings:
-        label = max(mt.names, key=lambda n: (len(n) >= 6, len(n))) if mt.names else mt.mentions[0].word
+        called = next((m.called for m in mt.mentions if m.called), None)
+        label = max(mt.names, key=lambda n: (len(n) >= 6, len(n))) if mt.names else called or mt.mentions[0].word
         spans = tuple(m.span for m in mt.mentions)
         entities.append(Entity(mt.key, "Meeting", label, frozenset(mt.names) - {label}, spans, NAME))
         first = doc.sentences[mt.mentions[0].sent]

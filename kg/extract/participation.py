@@ -20,7 +20,8 @@ __all__ = ["extract_participation", "meeting_of_sentence"]
 
 NAME = "participation"
 _NOT_ATTENDING = ("MediaOutlet", "Place", "Meeting", "Policy", "Quote")
-_PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Organization")
+_PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Organization", "GovernmentAgency",
+              "PoliticalParty")
 
 
 def meeting_of_sentence(doc: Document) -> list[str | None]:
@@ -58,7 +59,8 @@ def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity
 
 @cache
 def _attend_pattern() -> re.Pattern[str]:
-    stems = [s for s, role in load_lexicon().event_verbs.items() if role == "attendee"]
+    lex = load_lexicon()
+    stems = [s for s, role in lex.event_verbs.items() if role == "attendee"] + list(lex.meeting_verbs)
     return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in sorted(stems, key=len, reverse=True)))
 
 
@@ -89,6 +91,10 @@ def extract_participation(doc: Document) -> Document:
         mentions_meeting = any(sent.span.start <= sp.start < sent.span.end
                                for e in doc.entities if e.key == meeting for sp in e.spans)
         org = _organize_verb(text)
+        if org and mentions_meeting:
+            for key in _guests(doc, sent, meeting):
+                rels.append(Relation(key, "attended", meeting, ev))
+                attendees.setdefault(meeting, set()).add(key)
         if org and (mentions_meeting or (sent.kind == "body" and i == _first_body(doc, by_sent, meeting))):
             for key in _organizers(doc, sent, sent.span.start + org.start()):
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
@@ -109,6 +115,26 @@ def extract_participation(doc: Document) -> Document:
             if r.predicate == "affiliation" and r.subject in keys and types.get(r.object) in _PROPAGATE:
                 rels.append(Relation(r.object, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
     return doc.with_relations(rels)
+
+
+_WITH = ("와", "과", "와의", "과의")
+
+
+def _guests(doc: Document, sent: Sentence, meeting: str) -> list[str]:
+    """Those a meeting was held with: "A는 B 회장, C 대표와 오찬 간담회를 갖고" -> B, C (and their bodies)."""
+    words = sentence_words(doc, sent)
+    starts = [sp.start for e in doc.entities if e.key == meeting for sp in e.spans
+              if sent.span.start <= sp.start < sent.span.end]
+    out: list[str] = []
+    for pos in starts:
+        k = next((n for n, w in enumerate(words) if w.end > pos), None)
+        if not k or words[k - 1].particle not in _WITH:
+            continue
+        start = k - 1
+        while start > 0 and (words[start - 1].particle in ("", *_WITH)) and not words[start - 1].trail.strip(",·"):
+            start -= 1
+        out.extend(e.key for _span, e in _mentions_in(doc, words[start].start, words[k - 1].end))
+    return out
 
 
 def _launches(doc: Document, org: str, meeting: str) -> bool:

@@ -1,0 +1,45 @@
+"""Meetings in the shapes issue 13 names — told by a verb, several in one article, their participants — on
+sentences written for these tests."""
+
+from conftest import facts, labels
+
+
+def meetings(doc):
+    return {e.key: e for e in doc.entities if e.type == "Meeting"}
+
+
+def test_meeting_told_by_a_verb_is_named_after_its_parties(make_doc):
+    doc = make_doc("한덕수 국무총리는 3일 마크 베니오프 세일즈포스 최고경영자(CEO)와 만나 디지털 협력 방안을 논의했다.")
+    (meeting,) = meetings(doc).values()
+    assert meeting.label == "한덕수 마크 베니오프 면담"
+    assert {("한덕수", meeting.label), ("마크 베니오프", meeting.label), ("세일즈포스", meeting.label)} <= facts(
+        doc, "attended")
+    assert (meeting.label, "2025-07-03") in facts(doc, "startDate")
+
+
+def test_meeting_verb_without_a_day_is_no_meeting(make_doc):
+    doc = make_doc("박영진 회장은 취임 직후부터 김철수 장관, 이영희 장관을 만나 협력을 논의했다.")
+    assert not meetings(doc)
+
+
+def test_meeting_verb_and_a_named_meeting_of_the_same_host_are_one(make_doc):
+    doc = make_doc("이수민 대통령은 2일 5대 그룹 총수와 만났다. 이 대통령은 이날 청와대 상춘재에서 최정우 한빛그룹 회장, "
+                   "박상훈 나래그룹 회장과 오찬 간담회를 갖고 투자 계획을 들었다.")
+    (meeting,) = meetings(doc).values()
+    assert "오찬 간담회" in meeting.label
+    assert {("최정우", meeting.label), ("박상훈", meeting.label), ("이수민", meeting.label)} <= facts(doc, "attended")
+
+
+def test_meeting_another_host_makes_another_meeting(make_doc):
+    doc = make_doc("최민준 장관은 9일 리사 수 나래반도체 최고경영자(CEO)와 만나 협력을 논의했다. 이날 오후 중소벤처기업부 "
+                   "주최로 서울 여의도에서 열린 수 CEO 방한 간담회에는 스타트업 100곳이 참여했다.")
+    assert len(meetings(doc)) == 2
+    assert any(label.endswith("방한 간담회") for label in labels(doc, "Meeting"))
+
+
+def test_meeting_guests_who_took_their_seats_attended(make_doc):
+    doc = make_doc("‘2026 경제계 신년인사회’가 5일 서울 중구에서 열렸다. 김도윤 국무총리, 박서준 산업통상부 장관 등 정부 "
+                   "인사와 정하늘 미래당 대표 등 정치권 인사들도 자리했다.")
+    (meeting,) = meetings(doc).values()
+    got = facts(doc, "attended")
+    assert {("김도윤", meeting.label), ("박서준", meeting.label), ("정하늘", meeting.label), ("미래당", meeting.label)} <= got
