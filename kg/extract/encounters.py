@@ -7,6 +7,8 @@ in another sentence; the meeting extractor clusters it with the others.
 
 from __future__ import annotations
 
+import re
+
 from ..lexicon import Lexicon
 from ..model import Document, Sentence, Span
 from .dates import DateMention
@@ -18,6 +20,7 @@ _PARTIES = ("Person", "Company", "Organization", "Association", "ResearchInstitu
             "GovernmentAgency", "Legislature", "PoliticalParty")
 _SUBJECT = ("은", "는", "이", "가")
 _OBJECT = ("와", "과", "을", "를", "와도", "과도")
+_WHEN = re.compile(r"\d+일|이날|오전|오후|당일")
 
 # the verb's span, the meeting noun, the name made from the parties, the subject's entity key
 Encounter = tuple[Span, str, str, str]
@@ -51,7 +54,8 @@ def _parties(doc: Document, sent: Sentence, words: list[Word],
                 partner = (span.start, e.label)
     if partner is None and verb > 0 and words[verb - 1].particle in _OBJECT:  # "5대 그룹 총수와 만났다"
         k = verb - 1
-        while k > 0 and verb - k < 3 and not words[k - 1].particle and not words[k - 1].trail:
+        while (k > 0 and verb - k < 3 and not words[k - 1].particle and not words[k - 1].trail
+               and not _WHEN.search(words[k - 1].text)):
             k -= 1
         partner = (words[k].start, " ".join([*(w.text for w in words[k : verb - 1]), words[verb - 1].stem]))
     return (subject[1:] if subject else None), (partner[1] if partner else None)

@@ -16,6 +16,7 @@ NAME = "orgs"
 _PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
 _LIST_HEADS = ("기업", "업체", "회사", "스타트업", "기관", "단체", "관계자", "대표", "협회", "은행", "대학")
 _SECTOR_HEADS = ("분야", "업종", "산업", "영역", "부문", "기술")  # "AI모델, 클라우드 등 다양한 분야의 기업들"
+_COUNTED = re.compile(r"\d+\s*(?:개|곳|개사|개社)")  # "A, B, C 5개 업체와": a count that closes a list
 _TICKER = re.compile(r"\[\d{6}\]?$|\(\d{6}\)?$")
 
 
@@ -82,12 +83,14 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
                     break
                 end += 1
         spans.append((i, end))
-    # A, B, C 등 (…) 기업들이
+    # A, B, C 등 (…) 기업들이; A, B, C 5개 업체와
     for k, w in enumerate(words):
-        if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2):
+        counted = _COUNTED.fullmatch(w.stem) is not None and k > 0 and words[k - 1].text != "등" and any(
+            x.trail == "," for x in words[max(0, k - 6) : k])
+        if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2) and not counted:
             continue
         heads = []
-        for n, x in enumerate(words[k + 1 : k + 14], k + 1):
+        for n, x in enumerate(words[k : k + 14] if counted else words[k + 1 : k + 14], k if counted else k + 1):
             if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS):
                 heads.append((n, x.stem))
             elif not heads and x.particle and x.particle != "의":
@@ -111,7 +114,8 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
             while (start > 0 and not words[start - 1].trail and not words[start - 1].particle and j - start < 3
                    and not re.fullmatch(r"이날|또|또한|특히|\d+일", words[start - 1].text)):
                 start -= 1
-            spans.append((start, j))
+            cut = next((c for c in range(start, j) if words[c].text == "및"), None)  # 대웅제약 및 에이치케이이노엔
+            spans.extend([(start, cut), (cut + 1, j)] if cut is not None and start < cut < j - 1 else [(start, j)])
             j = start
             if start == 0 or words[start - 1].trail != ",":
                 break
@@ -125,7 +129,9 @@ def _item_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
     if m and m.n_words == len(words):
         return m
     text = " ".join(w.text for w in words)
-    if (len(words) > 2 or is_name(words[0].text, lex) or text in not_names() or match_place(text, lex)
+    # a two-syllable word is a company more often than a name in a list of companies (심텍, 네패스)
+    if (len(words) > 2 or (is_name(words[0].text, lex) and len(words[0].text) > 2) or text in not_names()
+            or match_place(text, lex)
             or all(part in lex.tech_terms for part in re.split(r"[·\s]", text))
             or not re.fullmatch(r"[가-힣A-Za-z0-9&·.\s]+", text)):
         return None

@@ -13,6 +13,7 @@ from functools import cache
 
 from ..lexicon import load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
+from .encounters import phrase_particle
 from .lexmatch import ORGANIZE, meeting_word
 from .words import sentence_words
 
@@ -96,7 +97,8 @@ def extract_participation(doc: Document) -> Document:
                 rels.append(Relation(key, "attended", meeting, ev))
                 attendees.setdefault(meeting, set()).add(key)
         if org and (mentions_meeting or (sent.kind == "body" and i == _first_body(doc, by_sent, meeting))):
-            for key in _organizers(doc, sent, sent.span.start + org.start()):
+            hosts = _organizers(doc, sent, sent.span.start + org.start()) or _topic_before(doc, i, org.start())
+            for key in hosts:
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.7)))
                 attendees.setdefault(meeting, set()).add(key)
@@ -118,6 +120,27 @@ def extract_participation(doc: Document) -> Document:
 
 
 _WITH = ("와", "과", "와의", "과의")
+_HOST_BY = re.compile(r"\s*(?:\S+\s+){0,3}?\S*(?:주재|주최로|주관으로)")  # X 장관 주재로, X 주최로
+_TOPIC = ("은", "는", "이", "가")
+
+
+def _topic_before(doc: Document, i: int, verb_at: int) -> list[str]:
+    """The subject a sentence leaves out, carried over from the sentence before ("이 위원장은 … 밝혔다. 이후 충남
+    아산에서 … 간담회를 개최했다"): only when nothing before the verb is marked as a subject."""
+    sent = doc.sentences[i]
+    words = sentence_words(doc, sent)
+    if i == 0 or any(w.particle in _TOPIC for w in words if w.start < sent.span.start + verb_at):
+        return []
+    prev = doc.sentences[i - 1]
+    if prev.kind != "body":
+        return []
+    pwords = sentence_words(doc, prev)
+    for _span, e in _mentions_in(doc, prev.span.start, prev.span.end):
+        if e.type != "Person" and not e.type.endswith(("Agency", "Association", "Company")):
+            continue
+        if phrase_particle(pwords, _span) in ("은", "는"):
+            return [e.key]
+    return []
 
 
 def _guests(doc: Document, sent: Sentence, meeting: str) -> list[str]:
@@ -190,7 +213,7 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if particle in ("와", "과"):  # 국정기획위원회 AI TF와 규제합리화 TF는: both, if the next one is the subject
             pending.append(e.key)
             continue
-        if particle in ("은", "는", "이", "가") or re.match(r"\s*(?:\S+\s+){0,3}?\S*주재", following) or re.match(
+        if particle in ("은", "는", "이", "가") or _HOST_BY.match(following) or re.match(
                 r"\s*\S*(?:이|가)\s*(?:개최|주최)한", doc.text[w.start : w.end + 8]):
             out.extend([*pending, e.key])
         pending = []

@@ -24,11 +24,14 @@ _SUBJECT = ("은", "는", "이", "가")
 
 
 def title_in(word: Word, lex: Lexicon) -> str | None:
-    """The title a word is: its stem ("대표"), or the part before a bracket ("교수(한국게임학회장)",
-    "최고경영자(CEO)")."""
+    """The title a word is: its stem ("대표"), the part before a bracket ("교수(한국게임학회장)",
+    "최고경영자(CEO)"), or before a copula ("기자입니다")."""
     title = title_of(word.stem, lex)
     if title is None and "(" in word.stem and not word.stem.startswith("("):
         title = title_of(word.stem.split("(", 1)[0], lex)
+    if title is None and word.has_tag("VCP"):  # "정유미 기자입니다", "회장이었다": the title before a copula
+        head = "".join(f for f, _t in word.morphs[: next(n for n, (_f, t) in enumerate(word.morphs) if t == "VCP")])
+        title = title_of(head, lex) if head and word.text.startswith(head) else None
     return title
 
 

@@ -14,6 +14,7 @@ from .words import Word
 __all__ = ["place_relations"]
 
 NAME = "meetings"
+_NOT_PLACE = re.compile(r"\d+일$|오전|오후|이날|전날|\d+시|^(?:이후|이어|이어서|한편|또|또한|앞서|이번|당시|현재)$")
 
 
 def _place_before(words: list[Word], k: int) -> list[Word]:
@@ -21,8 +22,8 @@ def _place_before(words: list[Word], k: int) -> list[Word]:
     start = k
     while start > 0 and k - start < 5 and not words[start - 1].particle and not words[start - 1].trail:
         prev = words[start - 1]
-        if re.search(r"\d+일$|오전|오후|이날|전날|\d+시", prev.text) or prev.has_tag("VCP"):
-            break  # a date, or "…기업인 마블러스": the description before the name
+        if _NOT_PLACE.search(prev.text) or prev.has_tag("VCP", "ETM", "EC", "MAG", "MAJ"):
+            break  # a date, a connective, or "…기업인 마블러스", "…에 위치한": the description before the name
         start -= 1
     return words[start : k + 1]
 

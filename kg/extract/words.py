@@ -68,7 +68,8 @@ def strip_particle(word: str) -> tuple[str, str]:
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """The raw words between ``start`` and ``end``; a parenthesis opened inside a word and closed in a later
-    one starts a word of its own: "포럼(대표의원 이인선)은" -> "포럼", "(대표의원", "이인선)은"."""
+    one starts a word of its own: "포럼(대표의원 이인선)은" -> "포럼", "(대표의원", "이인선)은"; so does a word
+    glued to a closing bracket: "뉴시스]유희석" -> "뉴시스]", "유희석"."""
     out = []
     for m in _WORD.finditer(text, start, end):
         raw, pos = m.group(0), m.start()
@@ -76,6 +77,10 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[str, int]]:
         if cut > 0 and ")" not in raw[cut:]:
             out.append((raw[:cut], pos))
             raw, pos = raw[cut:], pos + cut
+        close = raw.find("]")
+        if 0 < close < len(raw) - 1 and "[" not in raw[:close] and raw[close + 1].isalnum():
+            out.append((raw[: close + 1], pos))  # "[서울=뉴시스]유희석": a bracket closed against the next word
+            raw, pos = raw[close + 1 :], pos + close + 1
         out.append((raw, pos))
     return out
 
