@@ -101,11 +101,19 @@ def extract_demands(doc: Document) -> Document:
     by_sent = meeting_of_sentence(doc)
     entities: dict[str, Entity] = {}
     relations: list[Relation] = []
+    carried: tuple[int, tuple[list[str], bool]] | None = None  # the askers of the last sentence with a demand
     for i, sent in enumerate(doc.sentences):
         if sent.kind not in ("body", "title") or sent.span.text(doc.text).rstrip(" ”\"'’").endswith("?"):
             continue
         words = sentence_words(doc, sent)
         seen: set[tuple[str, str]] = set()
+        before = carried[1] if carried and carried[0] == i - 1 and sent.kind == "body" else None
+        if before is None and i > 0 and sent.kind == "body" and doc.sentences[i - 1].kind == "body":
+            prev = doc.sentences[i - 1]  # "두 사람은 … 의견을 모았다. 이에 따라 … 필요하다는 데 공감했다"
+            pwords = sentence_words(doc, prev)
+            topic = speakers.subject(prev, pwords, len(pwords), lex)
+            if topic is not None:
+                before = _resolve(speakers, topic, by_sent[i - 1], prev, pwords, len(pwords))
         for k in range(len(words)):
             head = _head_at(words, k, lex)
             if head is None or _NEGATION.match(doc.text[words[k].end : words[k].end + 12]):
@@ -118,10 +126,11 @@ def extract_demands(doc: Document) -> Document:
                 policies = noun_phrases(doc, words, start, head.content_end, lex)
             if not policies:
                 continue
-            who = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex)
+            who = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex, before)
             if who is None:
                 continue  # a government speaker: its own plans, not a demand
             subjects, named = who
+            carried = (i, who)
             for text, span in policies:
                 key = "Policy:" + norm_key(text)
                 entity = Entity(key, "Policy", text, frozenset(), (span,), NAME)
@@ -153,10 +162,26 @@ def _government_word(w: Word, lex: Lexicon) -> bool:
     return bool(title and title_sector(title, lex) == "gov")
 
 
+def _resolve(speakers: Speakers, found: list[str] | str, meeting: str | None, sent: Sentence, words: list[Word],
+             content_start: int, head_pos: int | None = None) -> tuple[list[str], bool] | None:
+    """The entities a subject stands for (the participants, for a collective one) and whether it was named;
+    None when it is the government."""
+    named = found != "collective"
+    if found == "collective":
+        upto = words[content_start].start if content_start < len(words) else (head_pos or sent.span.end)
+        found = speakers.collective(meeting, (sent.span.start, upto))
+    assert not isinstance(found, str)
+    if found and all(s in speakers.gov for s in found):
+        return None
+    return found, named
+
+
 def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], head_pos: int, content_start: int,
-         meeting: str | None, lex: Lexicon) -> tuple[list[str], bool] | None:
+         meeting: str | None, lex: Lexicon,
+         before: tuple[list[str], bool] | None = None) -> tuple[list[str], bool] | None:
     """Who asked: entity keys (possibly none, when the askers are not named) and whether they were named rather
-    than stood for by a collective; None for a government speaker."""
+    than stood for by a collective; None for a government speaker. ``before``: the askers of the sentence just
+    before, who ask on when this one names no subject ("아울러 … 제도개선이 필요하다고 요구했다")."""
     if speakers.in_quote(head_pos):
         speaker = speakers.quote_speaker(head_pos)
         found: list[str] | str | None = [speaker] if speaker else None
@@ -166,16 +191,21 @@ def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], h
     if found is None and reported and sent.kind == "body":
         # "…가 시급하다는 목소리가 나왔다. 유한주 네이버클라우드 랩장은 …": the voice is the next speaker's
         found = speakers.next_speaker(doc, sent, lex)
+    if found is None and not reported and before is not None and before[0] and not speakers.in_quote(
+            head_pos) and not any(w.particle in ("은", "는", "이", "가") and w.start < words[min(
+                content_start, len(words) - 1)].start for w in words):
+        return before
     if found is None and sent.kind == "title" and any(_government_word(w, lex) for w in _headline_subject(words)):
         return None  # "금융위원장, 은행장들과 간담회…'상생금융 확대' 주문": the headline's subject is the government
     if found is None and (sent.kind == "title" or reported):
         found = "collective"
-    named = found != "collective"
-    if found == "collective":
-        upto = words[content_start].start if content_start < len(words) else head_pos
-        found = speakers.collective(meeting, (sent.span.start, upto))
-    if found and all(s in speakers.gov for s in found):
-        return None
+    if found is not None:
+        resolved = _resolve(speakers, found, meeting, sent, words, content_start, head_pos)
+        if resolved is None:
+            return None
+        found, named = resolved
+    else:
+        named = True
     if found is None:
         return ([], False) if sent.kind == "title" or _REPORTED.search(doc.text[head_pos : sent.span.end]) else None
     return [s for s in found if s not in speakers.gov], named

@@ -20,6 +20,7 @@ _POSTPOSITION_VERBS = ("위한", "위해", "통한", "통해", "대한", "향한
 _CONJUNCTIONS = ("과", "와")
 _CLAUSE_END = re.compile(r"(?:며|면서|지만|는데|데|니까|라며|라면서|다며|다면서)$")
 _NOT_THIS = re.compile(r"\s*(?:것이|게)\s*아니라|\s*것보다")
+_FRAME_WORDS = ("중심으로", "바탕으로", "기반으로", "토대로", "계기로")
 QUOTE_CHARS = "‘’'\"“”「」『』"
 
 
@@ -106,13 +107,13 @@ def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Le
     bounds = [start, *[c + 1 for c in cuts]]
     for n, b in enumerate(bounds):
         e = (cuts[n] if n < len(cuts) else end)
-        while e >= b and words[e].text in ("및", "등"):
+        while e >= b and (words[e].text in ("및", "등") or (e == end and words[e].stem == "등")):
             e -= 1
         b = _trim_modifiers(words, b, e)
         while b <= e and words[b].text in ("및", "등"):
             b += 1
-        if b > e:
-            continue
+        if b > e or not any(words[x].has_tag("NN", "SL", "SH", "XR") or not words[x].morphs for x in range(b, e + 1)):
+            continue  # "…것"이라고 조언했다": no noun, nothing asked
         out.append(_text(doc, words, b, e))
     return [(t, s) for t, s in out if _is_policy(t, lex)]
 
@@ -120,7 +121,8 @@ def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Le
 def _is_policy(text: str, lex: Lexicon) -> bool:
     """Not a bare generic noun ("방안", "현장의 애로사항", "적용 방법") nor a pronoun."""
     words = text.split()
-    if len(norm_key(text)) < 2 or text in lex.generic_nouns or text.startswith(("이를", "그것")):
+    if len(norm_key(text)) < 2 or text in lex.generic_nouns or text in lex.head_nouns or text.startswith(
+            ("이를", "그것")):
         return False
     return not (len(words) <= 2 and words[-1] in lex.generic_nouns)
 
@@ -152,6 +154,8 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
             j -= 1  # "기준을 합리적으로 개선해": the adverb stands between the object and its verb
         if j < start or verb.text in _POSTPOSITION_VERBS or not is_verb_word(verb):
             continue
+        if words[j].text in _FRAME_WORDS and j - 2 >= start and words[j - 1].particle in ("을", "를"):
+            j -= 2  # "전략을 국회를 중심으로 모색해야": the object stands before "Y를 중심으로"
         obj = words[j]
         if obj.stem in lex.effort_nouns and obj.particle in ("을", "를"):
             if j - 1 >= start and words[j - 1].particle in ("에", "에도", "에서도"):
@@ -165,9 +169,12 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
         noun = _verbal_noun(verb) or (lex.verb_nouns.get(verb.morphs[0][0]) if verb.morphs and
                                       verb.morphs[0][1].startswith("VV") else None)
         purpose = v + 1 < len(words) and words[v + 1].text.startswith("위해")  # 활용하기 위해서는: a purpose
+        # "규제를 왜 풀어야 하는지 입증하는": an embedded question, not what is asked
+        purpose = purpose or any(x.text.endswith(("는지", "은지", "을지", "ㄴ지")) for x in words[v : v + 2])
         if not noun or purpose or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
             continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
-        if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and words[v + 1].stem in lex.generic_nouns):
+        if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and (words[v + 1].stem in lex.generic_nouns
+                                                                             or words[v + 1].stem in lex.head_nouns)):
             continue  # a relative clause about something else ("미래를 좌우할 인공지능")
         passive = any(t == "XSV" and f in ("되", "돼") for f, t in verb.morphs)
         if obj.particle not in (("이", "가") if passive else ("을", "를", "로", "으로")):

@@ -10,10 +10,11 @@ from .words import Word, sentence_words
 
 __all__ = ["Speakers"]
 
-_GOV_TYPES = ("GovernmentAgency", "Legislature", "PoliticalParty")
-_GOV_SECTORS = ("gov", "legis", "party")
+_GOV_TYPES: tuple[str, ...] = ("GovernmentAgency",)
+_GOV_SECTORS: tuple[str, ...] = ("gov",)
 _SPEAKERS = ("Person", "Organization", "Company", "Association", "ResearchInstitute", "University",
              "GovernmentAgency", "Legislature", "PoliticalParty")
+_INDUSTRY = ("Person", "Company", "Association", "ResearchInstitute", "University")
 _SUBJECT_PARTICLES = ("은", "는", "이", "가", "도", "께서")
 
 
@@ -25,21 +26,32 @@ class Speakers:
         stated = {r.object: r.subject for r in doc.relations if r.predicate == "stated"}
         self.quotes = [(e.spans[0], stated[e.key]) for e in doc.entities if e.type == "Quote" and e.key in stated]
         self.quote_spans = [span for e in doc.entities if e.type == "Quote" for span in e.spans]
-        self.gov = {k for k, t in self.types.items() if t in _GOV_TYPES}
-        affiliated = {r.subject for r in doc.relations if r.predicate == "affiliation"}
-        for r in doc.relations:
-            if r.predicate == "affiliation" and r.object in self.gov:
-                self.gov.add(r.subject)
-            if (r.predicate == "jobTitle" and r.subject not in affiliated
-                    and title_sector(r.object, lex) in _GOV_SECTORS):
-                self.gov.add(r.subject)
+        self.gov = self._side(doc, lex, _GOV_TYPES, _GOV_SECTORS)
+        # lawmakers and parties may ask the government for something, but they do not stand among "the
+        # participants" who ask collectively: they hear, like the ministries
+        self.public = self._side(doc, lex, (*_GOV_TYPES, "Legislature", "PoliticalParty"),
+                                 (*_GOV_SECTORS, "legis", "party"))
         self.attendees: dict[str, list[str]] = {}
+        self.hosts: dict[str, list[str]] = {}  # non-government hosts: they ask when no guest can
         hosts = {(r.subject, r.object) for r in doc.relations if r.predicate == "organizer"}
         for r in doc.relations:  # the hosts hear the demands; the guests make them
-            if (r.predicate == "attended" and r.subject not in self.gov and (r.subject, r.object) not in hosts
-                    and r.subject not in self.attendees.get(r.object, [])):
-                self.attendees.setdefault(r.object, []).append(r.subject)
+            if r.predicate != "attended" or r.subject in self.public:
+                continue
+            side = self.hosts if (r.subject, r.object) in hosts else self.attendees
+            if r.subject not in side.get(r.object, []):
+                side.setdefault(r.object, []).append(r.subject)
         self.mentions = sorted((s.start, s.end, e.key) for e in doc.entities if e.type in _SPEAKERS for s in e.spans)
+
+    def _side(self, doc: Document, lex: Lexicon, types: tuple[str, ...], sectors: tuple[str, ...]) -> set[str]:
+        """The bodies of ``types`` and the people affiliated with them or titled in ``sectors``."""
+        keys = {k for k, t in self.types.items() if t in types}
+        affiliated = {r.subject for r in doc.relations if r.predicate == "affiliation"}
+        for r in doc.relations:
+            if r.predicate == "affiliation" and r.object in keys:
+                keys.add(r.subject)
+            if r.predicate == "jobTitle" and r.subject not in affiliated and title_sector(r.object, lex) in sectors:
+                keys.add(r.subject)
+        return keys
 
     def quote_speaker(self, pos: int) -> str | None:
         return next((sp for span, sp in self.quotes if span.start <= pos < span.end), None)
@@ -54,6 +66,8 @@ class Speakers:
             keys = self.attendees[meeting]
         else:
             keys = list(dict.fromkeys(k for keys in self.attendees.values() for k in keys))
+        if not keys and meeting:  # an industry body that hosted the minister asks on its own behalf
+            keys = [k for k in self.hosts.get(meeting, []) if self.types.get(k) in _INDUSTRY]
         if listed:
             named = [k for start, _end, k in self.mentions if listed[0] <= start < listed[1] and k in keys]
             keys = list(dict.fromkeys(named)) or keys
@@ -73,10 +87,12 @@ class Speakers:
         return None
 
     def subject(self, sent: Sentence, words: list[Word], until: int, lex: Lexicon) -> list[str] | str | None:
-        """The subject of the sentence before word ``until``: entity keys, "collective", or None."""
-        for w in words[:until]:
-            if w.particle not in _SUBJECT_PARTICLES and not w.particle.startswith("들"):
-                continue
+        """The subject of the sentence before word ``until``: entity keys, "collective", or None. Of several
+        topics ("A 회장은 …고, B 회장은 … 필요하다는"), the last one before what is asked."""
+        marked = [w for w in words[:until] if w.particle in _SUBJECT_PARTICLES or w.particle.startswith("들")]
+        topics = [w for w in marked if w.particle in ("은", "는", "께서는")]
+        ordered = [topics[-1]] + [w for w in marked if w is not topics[-1]] if len(topics) > 1 else marked
+        for w in ordered:
             stem = w.stem
             if any(stem.endswith(c.replace(" ", "")) or stem.endswith(c.split()[-1]) for c in lex.collective):
                 return "collective"
@@ -88,5 +104,6 @@ class Speakers:
             near = [m for m in self.mentions if sent.span.start <= m[0] <= w.start and w.start - m[0] < 40]
             if near:
                 persons = [m for m in near if self.types[m[2]] == "Person"]
-                return [(persons or near)[0][2]]
+                pick = (persons or near)[-1] if len(topics) > 1 else (persons or near)[0]
+                return [pick[2]]
         return None

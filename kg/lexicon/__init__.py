@@ -74,6 +74,7 @@ class Lexicon:
     request_endings: tuple[tuple[str, str], ...]  # ("달라", "appeal"), longest first
     adverbs: frozenset[str]
     generic_nouns: frozenset[str]  # never a policy on their own
+    head_nouns: frozenset[str]  # 정책, 대책: a policy only with what it is about (혁신성장 정책)
     effort_nouns: frozenset[str]  # 힘을 쏟아 달라: the 에-phrase before is what is asked
     light_nouns: frozenset[str]  # 확보가 동반돼야: the subject is what is asked
     verb_nouns: dict[str, str]  # 늘리 -> 확대: the verbal noun that names a native verb's change
@@ -125,8 +126,8 @@ def load_lexicon() -> Lexicon:
         orgs.append(entry)
         for alias in (entry.name, *entry.aliases):
             index.setdefault(norm_key(alias), entry)
-    request: dict[str, list[list[str]]] = {"need": [], "ending": [], "adverb": [], "generic": [], "effort": [],
-                                        "boundary": [], "light": []}
+    request: dict[str, list[list[str]]] = {"need": [], "ending": [], "adverb": [], "generic": [], "head": [],
+                                        "effort": [], "boundary": [], "light": []}
     for cols in _rows("request_words.tsv", 2):
         if cols[1] not in request:
             raise ConfigError(f"request_words.tsv: {cols[0]!r} has unknown role {cols[1]!r} "
@@ -169,6 +170,7 @@ def load_lexicon() -> Lexicon:
         request_endings=tuple(sorted(((c[0], c[2]) for c in request["ending"]), key=lambda x: -len(x[0]))),
         adverbs=frozenset(c[0] for c in request["adverb"]),
         generic_nouns=frozenset(c[0] for c in request["generic"]),
+        head_nouns=frozenset(c[0] for c in request["head"]),
         effort_nouns=frozenset(c[0] for c in request["effort"]),
         light_nouns=frozenset(c[0] for c in request["light"]),
         verb_nouns={c[0]: c[1] for c in _rows("verb_nouns.tsv", 2)},
