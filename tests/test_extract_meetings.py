@@ -43,3 +43,30 @@ def test_meeting_guests_who_took_their_seats_attended(make_doc):
     (meeting,) = meetings(doc).values()
     got = facts(doc, "attended")
     assert {("김도윤", meeting.label), ("박서준", meeting.label), ("정하늘", meeting.label), ("미래당", meeting.label)} <= got
+
+
+def test_meeting_companies_listed_with_a_count_or_joined_by_mit_attend(make_doc):
+    doc = make_doc("김하늘 장관은 이날 대전에 소재한 한결소재 및 누리셀, 다온켐, 심텍스 등 4개 업체와 소재 업계 간담회를 가졌다. "
+                   "이후 김 장관은 세온테크, 빛가람, 네오닉 3개 업체와 부품 업계 간담회를 가졌다.")
+    got = facts(doc, "attended")
+    assert {(c, "소재 업계 간담회") for c in ("한결소재", "누리셀", "다온켐", "심텍스")} <= got
+    assert {(c, "부품 업계 간담회") for c in ("세온테크", "빛가람", "네오닉")} <= got
+
+
+def test_meeting_place_stops_at_connectives_and_verb_forms(make_doc):
+    doc = make_doc("김하늘 장관은 이날 오전 충북 청주 오창단지에 위치한 한결소재 오창공장에서 간담회를 가졌다. 이후 충남 천안 "
+                   "나래홀에서 지역간담회를 개최했다.")
+    places = labels(doc, "Place")
+    assert not any(p.startswith(("위치한", "이후")) for p in places)
+    assert "충남 천안" in places
+
+
+def test_meeting_host_left_out_is_carried_from_the_sentence_before(make_doc):
+    doc = make_doc("김하늘 장관은 이날 오전 한결소재 공장을 둘러봤다. 이후 충남 천안에서 ‘충청권 소재 산업 지역간담회’를 "
+                   "개최했다.")
+    assert ("김하늘", "충청권 소재 산업 지역간담회") in facts(doc, "organizer")
+
+
+def test_meeting_host_named_with_juchoero(make_doc):
+    doc = make_doc("이날 오후 중소벤처기업부 주최로 서울 여의도에서 열린 ‘스타트업 간담회’에는 스타트업 50곳이 참여했다.")
+    assert ("중소벤처기업부", "스타트업 간담회") in facts(doc, "organizer")

@@ -49,3 +49,12 @@ def test_people_topic_body_of_a_titled_subject(make_doc):
     assert ("이정민", "한국반도체협회") in facts(doc, "affiliation")
     doc = make_doc("산업부는 이날 이정민 회장과 만났다.")
     assert ("이정민", "산업통상자원부") not in facts(doc, "affiliation")
+
+
+def test_people_bylines_glued_to_the_text(make_doc):
+    doc = make_doc("[나래일보=박소연 기자]김하늘 장관이 2일 기업인들과 만났다.\n[서울=한빛통신]정다은 기자 = 간담회가 열렸다.\n"
+                   "이수진 기자입니다.", outlet="나래일보")
+    got = facts(doc, "jobTitle")
+    assert {("박소연", "기자"), ("정다은", "기자"), ("이수진", "기자")} <= got
+    assert ("박소연", "나래일보") in facts(doc, "affiliation")
+    assert "김하늘" in labels(doc, "Person")

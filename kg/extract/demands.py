@@ -22,7 +22,7 @@ from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence
 from .lexmatch import title_of, title_sector
 from .participation import meeting_of_sentence
-from .policies import QUOTE_CHARS, clause_policies, clause_start, is_verb_word, noun_phrases, np_start
+from .policies import QUOTE_CHARS, clause_policies, clause_start, is_verb_word, listed_items, noun_phrases, np_start
 from .speakers import Speakers
 from .words import Word, sentence_words
 
@@ -74,7 +74,7 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         prev = words[j]
         if w.stem.endswith("성"):
             return None  # 필요성: a noun about need, not a need
-        if prev.particle in ("이", "가") and not is_verb_word(prev):
+        if prev.particle in ("이", "가", "도") and not is_verb_word(prev):
             return _Head(k, j, act, False)
         if not prev.particle and not prev.trail and not prev.has_tag("E", "XSA", "VA", "VCP"):
             return _Head(k, j, act, False)  # headline style: "규제 개선 필요"
@@ -118,7 +118,11 @@ def extract_demands(doc: Document) -> Document:
             head = _head_at(words, k, lex)
             if head is None or _NEGATION.match(doc.text[words[k].end : words[k].end + 12]):
                 continue
-            if head.clause:
+            listed = listed_items(doc, words, head.content_end + 1, lex)
+            if listed:
+                start = next(n for n, w in enumerate(words) if w.start >= listed[0][1].start)
+                policies = listed
+            elif head.clause:
                 start = clause_start(words, head.content_end)
                 policies = clause_policies(doc, words, start, head.content_end, lex)
             else:

@@ -159,6 +159,25 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
+_GENERIC_PARTS = frozenset({"업계", "분야", "산업", "관련", "현장", "기업", "정책", "지역", "민관", "합동", "긴급", "특별"})
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two names of one meeting: alike (``similar_names``), unless the words that tell them apart differ
+    entirely ("바이오 업계 간담회" and "반도체 업계 간담회" are two meetings of one day)."""
+    if not similar_names(a, b):
+        return False
+    lex = load_lexicon()
+    parts = []
+    for name in (a, b):
+        words = name.split()
+        if words and meeting_word(words[-1], lex):
+            words = words[:-1]
+        parts.append({norm_key(w) for w in words} - _GENERIC_PARTS - {""})
+    return not (parts[0] and parts[1] and not (parts[0] & parts[1]) and all(
+        not similar_names(x, y) for x in parts[0] for y in parts[1]))
+
+
 def _same_host(meeting: Meeting, m: MeetingMention, doc: Document) -> bool:
     """Whether a named mention may join a meeting so far only told by a verb ("A는 B와 만나"): its sentence
     names the one who met ("A는 이날 … 오찬 간담회를 갖고"), not another host ("C 주최로 열린 간담회")."""
@@ -177,7 +196,7 @@ def _cluster(mentions: list[MeetingMention], doc: Document) -> list[Meeting]:
         target = None
         same_sentence = [x for x in meetings if any(y.sent == m.sent for y in x.mentions)]
         for mt in reversed(meetings):
-            if m.name and any(similar_names(m.name, n) for n in mt.names):
+            if m.name and any(_same_name(m.name, n) for n in mt.names):
                 target = mt
                 break
         if target is None and current is not None:

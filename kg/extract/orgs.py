@@ -68,9 +68,10 @@ def find_orgs(words: list[Word], lex: Lexicon) -> list[tuple[OrgMatch, str | Non
     return out
 
 
-def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
-    """Index ranges of the items of enumerations that end in "등 … 기업/관계자" or use ▲ markers."""
-    spans: list[tuple[int, int]] = []
+def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """Index ranges of the items of enumerations that end in "등 … 기업/관계자", in a count ("5개 업체") or use
+    ▲ markers, and whether a count closed the list (then every item is a body, even a name-like one)."""
+    spans: list[tuple[int, int, bool]] = []
     # ▲A ▲B ▲C
     marks = [i for i, w in enumerate(words) if w.lead.startswith("▲")]
     if any(w.text == "등" or w.trail == "," for i in marks[:-1] for w in words[i : marks[marks.index(i) + 1] - 1]):
@@ -82,15 +83,17 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
                 if words[end].stem in ("등",) or words[end].text.startswith("등"):
                     break
                 end += 1
-        spans.append((i, end))
+        spans.append((i, end, False))
     # A, B, C 등 (…) 기업들이; A, B, C 5개 업체와
     for k, w in enumerate(words):
-        counted = _COUNTED.fullmatch(w.stem) is not None and k > 0 and words[k - 1].text != "등" and any(
-            x.trail == "," for x in words[max(0, k - 6) : k])
-        if w.stem != "등" and not (w.text.startswith("등") and len(w.text) <= 2) and not counted:
+        deung = w.stem == "등" or (w.text.startswith("등") and len(w.text) <= 2)
+        closing = (_COUNTED.fullmatch(w.stem) is not None and k > 0 and words[k - 1].text != "등"
+                   and any(x.trail == "," for x in words[max(0, k - 6) : k]))  # "A, B 5개 업체": the count closes
+        if not (deung or closing):
             continue
+        counted = closing or (k + 1 < len(words) and _COUNTED.fullmatch(words[k + 1].stem) is not None)
         heads = []
-        for n, x in enumerate(words[k : k + 14] if counted else words[k + 1 : k + 14], k if counted else k + 1):
+        for n, x in enumerate(words[k : k + 14] if closing else words[k + 1 : k + 14], k if closing else k + 1):
             if any(h in x.stem for h in _LIST_HEADS + _SECTOR_HEADS):
                 heads.append((n, x.stem))
             elif not heads and x.particle and x.particle != "의":
@@ -115,14 +118,15 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int]]:
                    and not re.fullmatch(r"이날|또|또한|특히|\d+일", words[start - 1].text)):
                 start -= 1
             cut = next((c for c in range(start, j) if words[c].text == "및"), None)  # 대웅제약 및 에이치케이이노엔
-            spans.extend([(start, cut), (cut + 1, j)] if cut is not None and start < cut < j - 1 else [(start, j)])
+            spans.extend([(start, cut, counted), (cut + 1, j, counted)] if cut is not None and start < cut < j - 1
+                         else [(start, j, counted)])
             j = start
             if start == 0 or words[start - 1].trail != ",":
                 break
     return spans
 
 
-def _item_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
+def _item_org(words: list[Word], lex: Lexicon, counted: bool = False) -> OrgMatch | None:
     if not words or (len(words) == 1 and _dotted_orgs(words[0], lex)):
         return None
     m = match_org(words, 0, lex, context=True, max_words=len(words))
@@ -130,7 +134,8 @@ def _item_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
         return m
     text = " ".join(w.text for w in words)
     # a two-syllable word is a company more often than a name in a list of companies (심텍, 네패스)
-    if (len(words) > 2 or (is_name(words[0].text, lex) and len(words[0].text) > 2) or text in not_names()
+    if (len(words) > 2 or (is_name(words[0].text, lex) and len(words[0].text) > 2 and not counted)
+            or text in not_names()
             or match_place(text, lex)
             or all(part in lex.tech_terms for part in re.split(r"[·\s]", text))
             or not re.fullmatch(r"[가-힣A-Za-z0-9&·.\s]+", text)):
@@ -151,8 +156,8 @@ def extract_orgs(doc: Document) -> Document:
                 acronyms[acronym] = m.name
             entities.append(Entity(org_key(m.name), m.type, m.name, frozenset(aliases), (Span(m.start, m.end),), NAME))
         if sent.kind in ("caption", "body", "title"):
-            for a, b in list_items(words, lex):
-                org = _item_org([*words[a : b - 1], unparen(words[b - 1])[0]], lex)
+            for a, b, counted in list_items(words, lex):
+                org = _item_org([*words[a : b - 1], unparen(words[b - 1])[0]], lex, counted)
                 if org:
                     entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
                                            (Span(org.start, org.end),), NAME))

@@ -12,7 +12,8 @@ from ..lexicon import Lexicon, norm_key
 from ..model import Document, Span
 from .words import Word
 
-__all__ = ["QUOTE_CHARS", "clause_policies", "clause_start", "is_verb_word", "noun_phrases", "np_start"]
+__all__ = ["QUOTE_CHARS", "clause_policies", "clause_start", "is_verb_word", "listed_items", "noun_phrases",
+           "np_start"]
 
 _NP_BOUNDARY = ("은", "는", "이", "가", "에", "에게", "에서", "로", "으로", "도", "에는", "에서는", "라며", "이라며",
                 "을", "를", "에도", "과는", "와는", "부터", "에서도", "께서")
@@ -171,8 +172,13 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
         purpose = v + 1 < len(words) and words[v + 1].text.startswith("위해")  # 활용하기 위해서는: a purpose
         # "규제를 왜 풀어야 하는지 입증하는": an embedded question, not what is asked
         purpose = purpose or any(x.text.endswith(("는지", "은지", "을지", "ㄴ지")) for x in words[v : v + 2])
-        if not noun or purpose or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
+        if purpose or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
             continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
+        if (noun is None or obj.particle not in ("을", "를", "로", "으로", "이", "가")) and not verb.has_tag("ETM"):
+            native = _native_clause(doc, words, start, v, lex)  # 규제를 걷어내고, 초점을 성장에 맞춰야
+            if native:
+                out.append(native)
+            continue
         if verb.has_tag("ETM") and v != end and not (v + 1 < len(words) and (words[v + 1].stem in lex.generic_nouns
                                                                              or words[v + 1].stem in lex.head_nouns)):
             continue  # a relative clause about something else ("미래를 좌우할 인공지능")
@@ -194,6 +200,69 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
         text, span = _text(doc, words, b, j)
         if _is_policy(text, lex):
             out.append((f"{text} {noun}", Span(span.start, verb.start + len(noun))))
+    return out
+
+
+def _lemma(verb: Word) -> str | None:
+    """The dictionary stem of a native verb: 걷어내고 -> 걷어내, 맞춰야 -> 맞추, 되살려야 -> 되살리."""
+    tags = [t for _f, t in verb.morphs]
+    first = next((n for n, t in enumerate(tags) if t.startswith("VV")), None)
+    if first is None:
+        return None
+    last = max(n for n, t in enumerate(tags) if t.startswith(("VV", "VX")))
+    return "".join(f for f, _t in verb.morphs[first : last + 1])
+
+
+def _native_clause(doc: Document, words: list[Word], start: int, v: int, lex: Lexicon) -> tuple[str, Span] | None:
+    """What a verb with no verbal noun asks for, its object and what stands between them, named with -기:
+    "계단식 규제를 걷어내고" -> "계단식 규제 걷어내기"; "초점을 성장에 맞춰야" -> "초점을 성장에 맞추기"."""
+    verb = words[v]
+    lemma = _lemma(verb) if not verb.text.endswith("게") else None  # 맞게: how, not what
+    j = v - 1
+    while j >= start and j >= v - 4 and words[j].particle not in ("을", "를"):
+        if words[j].particle in ("은", "는", "이", "가") or words[j].trail or (is_verb_word(words[j]) and not (
+                words[j].text.endswith("게"))):
+            return None
+        j -= 1
+    if lemma is None or j < start or words[j].particle not in ("을", "를") or words[j].stem in lex.effort_nouns:
+        return None
+    b = _trim_modifiers(words, np_start(words, j, lex, start), j)
+    if b > j:
+        return None
+    text, span = _text(doc, words, b, j)
+    if not _is_policy(text, lex):
+        return None
+    if j == v - 1:
+        return f"{text} {lemma}기", Span(span.start, verb.start + len(lemma))
+    middle = re.sub(r"\s+", " ", doc.text[words[j].start : words[v - 1].end]).strip()
+    whole = re.sub(f"[{QUOTE_CHARS}]", "", doc.text[span.start : words[j].start]) + middle
+    return f"{whole} {lemma}기", Span(span.start, verb.start + len(lemma))
+
+
+_MARKS = "△▲■□◆◇○●•①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def listed_items(doc: Document, words: list[Word], upto: int, lex: Lexicon) -> list[tuple[str, Span]]:
+    """The items of a marked list before word ``upto``, one policy each: "한국이 △A 확대 △B를 없애고 C 구축
+    △D를 위한 역할 등에 나서야 한다" -> A 확대, B를 없애고 C 구축, D를 위한 역할."""
+    marks = [n for n in range(upto) if words[n].lead and words[n].lead[-1] in _MARKS]
+    if len(marks) < 2:
+        return []
+    out = []
+    for m, b in enumerate(marks):
+        e = marks[m + 1] - 1 if m + 1 < len(marks) else b
+        if m + 1 == len(marks):  # the last item runs to 등, or to a particle that is not "…를 위한"
+            while e + 1 < upto and words[e + 1].stem != "등" and not words[e].trail and not (
+                    words[e].particle and words[e + 1].text not in _POSTPOSITION_VERBS):
+                e += 1
+            rest = words[e + 1 : upto]
+            if any(w.particle in ("은", "는", "이", "가") for w in rest[:-1]):
+                return []  # "▲A ▲B 등 기업 대표들이 … 촉구했다": the list names who asks, not what
+        while e > b and words[e].stem in ("등", "및"):
+            e -= 1
+        text, span = _text(doc, words, b, e)
+        if _is_policy(text, lex):
+            out.append((text, span))
     return out
 
 

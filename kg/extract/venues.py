@@ -96,5 +96,7 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
             entities.append(Entity("Place:" + norm_key(label), "Place", label, frozenset(aliases),
                                    (Span(phrase[0].start, phrase[-1].start + len(phrase[-1].stem)),), NAME))
             out.append(Relation(key, "location", "Place:" + norm_key(label), ev))
+            if admin and label == venue:  # "충남 천안 나래홀": the venue, and the area it is in
+                out.append(_place(entities, key, admin, ev))
         break
     return out

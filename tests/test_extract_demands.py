@@ -1,0 +1,57 @@
+"""Demands in the shapes issue 13 names, on sentences written for these tests."""
+
+from conftest import facts
+
+MEETING = ("산업통상자원부는 10일 서울 중구에서 '소재 산업 간담회'를 열었다. 이날 간담회에는 한결소재 박민호 대표, "
+           "누리셀 최지훈 사장이 참석했다.\n")
+
+
+def policies_of(doc, who):
+    return {p for s, p in facts(doc, "demanded") if s == who}
+
+
+def test_demand_native_verbs_are_named_with_gi(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 “중복 규제를 걷어내고, 인증 기준을 국제 표준에 맞춰야 한다”고 요청했다.")
+    got = policies_of(doc, "박민호")
+    assert "중복 규제 걷어내기" in got
+    assert "인증 기준을 국제 표준에 맞추기" in got
+
+
+def test_demand_marked_list_gives_one_policy_per_item(make_doc):
+    doc = make_doc(MEETING + "최지훈 사장은 정부가 △전력 요금 인하 △인허가 절차를 줄이고 입지 지원 △수출 보험 확대를 위한 역할 "
+                             "등에 적극 나서야 한다고 강조했다.")
+    got = policies_of(doc, "최지훈")
+    assert {"전력 요금 인하", "인허가 절차를 줄이고 입지 지원", "수출 보험 확대를 위한 역할"} <= got
+
+
+def test_demand_askers_carry_over_to_a_sentence_without_a_subject(make_doc):
+    doc = make_doc(MEETING + "참석자들은 설비 투자 세액공제 확대가 필요하다고 건의했다. 아울러 전력망 확충도 시급하다고 요구했다.")
+    assert ("한결소재", "전력망 확충") in facts(doc, "demanded")
+    assert ("누리셀", "전력망 확충") in facts(doc, "demanded")
+
+
+def test_demand_of_two_topics_goes_to_the_nearer(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 공동 연구소가 필요하다고 말했고, 최지훈 사장은 전문 인력 양성이 필요하다는 의견을 냈다.")
+    assert ("최지훈", "전문 인력 양성") in facts(doc, "demanded")
+    assert ("박민호", "전문 인력 양성") not in facts(doc, "demanded")
+
+
+def test_demand_lawmaker_asks_but_never_stands_among_collective_askers(make_doc):
+    doc = make_doc("국민미래당 한지우 의원은 5일 국회에서 '배터리 산업 토론회'를 개최했다. 토론회에는 한결소재 박민호 대표가 "
+                   "참석했다. 한 의원은 “국가 차원의 지원 정책이 시급하다”고 말했다. 참석자들은 재활용 원료 확보가 필요하다고 "
+                   "강조했다.")
+    assert ("한지우", "국가 차원의 지원 정책") in facts(doc, "demanded")
+    askers = {s for s, p in facts(doc, "demanded") if p == "재활용 원료 확보"}
+    assert "한결소재" in askers and "한지우" not in askers
+
+
+def test_demand_embedded_question_is_not_what_is_asked(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 기업이 규제를 왜 풀어야 하는지 입증하는 방식은 바뀌어야 한다는 의견을 냈다.")
+    assert "규제 완화" not in policies_of(doc, "박민호")
+
+
+def test_demand_consensus_of_a_body_and_a_minister_goes_to_the_body(make_doc):
+    doc = make_doc("한국배터리협회는 이정민 회장이 7일 정부세종청사에서 김하늘 산업부 장관과 면담을 가졌다고 밝혔다. 이날 두 "
+                   "사람은 공급망 안정이 중요하다는 데 의견을 모았다. 이에 따라 핵심 광물 비축 확대가 필요하다는 데 공감했다.")
+    askers = {s for s, p in facts(doc, "demanded") if p == "핵심 광물 비축 확대"}
+    assert askers and askers <= {"이정민", "한국배터리협회"}
