@@ -70,3 +70,14 @@ def test_meeting_host_left_out_is_carried_from_the_sentence_before(make_doc):
 def test_meeting_host_named_with_juchoero(make_doc):
     doc = make_doc("이날 오후 중소벤처기업부 주최로 서울 여의도에서 열린 ‘스타트업 간담회’에는 스타트업 50곳이 참여했다.")
     assert ("중소벤처기업부", "스타트업 간담회") in facts(doc, "organizer")
+
+
+def test_meeting_a_new_name_visited_is_a_company_and_the_place(make_doc):
+    doc = make_doc("김하늘 장관은 9일 충남 아산에 소재한 누리마이크론을 방문해 반도체 업계 간담회를 가졌다.")
+    assert "누리마이크론" in labels(doc, "Company")
+    assert ("반도체 업계 간담회", "누리마이크론") in facts(doc, "location")
+
+
+def test_meeting_a_kind_of_place_visited_is_no_place(make_doc):
+    doc = make_doc("김하늘 장관은 9일 충청 지역을 방문해 주요 바이오 기업을 찾아 간담회를 가졌다.")
+    assert not labels(doc, "Place") & {"충청 지역", "주요 바이오 기업"}

@@ -58,3 +58,19 @@ def test_people_bylines_glued_to_the_text(make_doc):
     assert {("박소연", "기자"), ("정다은", "기자"), ("이수진", "기자")} <= got
     assert ("박소연", "나래일보") in facts(doc, "affiliation")
     assert "김하늘" in labels(doc, "Person")
+
+
+def test_people_lists_of_names_with_a_shared_title_or_none(make_doc):
+    doc = make_doc("이날 김영호, 안수진, 정민철 의원이 참석했다. 포럼에는 권태성, 윤지후, 배도윤, 강서연, ")
+    assert {("김영호", "의원"), ("안수진", "의원"), ("정민철", "의원")} <= facts(doc, "jobTitle")
+    assert {"권태성", "윤지후", "배도윤", "강서연"} <= labels(doc, "Person")
+
+
+def test_people_topics_in_a_marked_list_are_not_organisations(make_doc):
+    doc = make_doc("김 대표는 “▲중소기업 ▲지방 ▲청년 세대 등에 골고루 온기가 퍼지면 좋겠다”고 말했다.")
+    assert not labels(doc) & {"중소기업", "지방", "청년 세대"}
+
+
+def test_people_count_before_a_title_is_no_organisation(make_doc):
+    doc = make_doc("충청권 소재 20여개 기업대표 등 총 150여명이 참석했다.")
+    assert "20여개" not in labels(doc) and "소재" not in labels(doc, "Person")

@@ -83,3 +83,13 @@ def test_read_html_takes_the_main_text(tmp_path):
     (raw,) = list(read_articles([tmp_path / "a.html"]))
     assert "세제 지원과 전력 공급 확대를 요청했다" in raw.text
     assert "로그인" not in raw.text
+
+
+def test_clean_outlet_in_an_image_address_is_not_in_the_text():
+    from kg.ingest import RawArticle, clean_article
+
+    text = "![사진](https://thumb.mt.co.kr/21/2026/02/a.jpg)\n김하늘 장관이 12일 충청 지역을 방문했다."
+    doc = clean_article(RawArticle("a.txt", text, outlet="머니투데이"))
+    assert not doc.meta.outlet_in_text
+    doc = clean_article(RawArticle("b.txt", "김하늘 장관이 방문했다.\n임주언 기자 eon@kmib.co.kr", outlet="국민일보"))
+    assert doc.meta.outlet_in_text

@@ -159,7 +159,8 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
-_GENERIC_PARTS = frozenset({"업계", "분야", "산업", "관련", "현장", "기업", "정책", "지역", "민관", "합동", "긴급", "특별"})
+_GENERIC_PARTS = frozenset({"업계", "분야", "산업", "관련", "현장", "기업", "정책", "지역", "민관", "합동", "긴급",
+                            "특별"})
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ import re
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Document, Entity, Span
 from .lexmatch import OrgMatch, is_name, match_org, match_place, not_names, org_key
+from .slots import org_slot
 from .words import Word, sentence_words
 
 __all__ = ["extract_orgs", "find_orgs", "list_items", "unparen"]
@@ -16,6 +17,7 @@ NAME = "orgs"
 _PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
 _LIST_HEADS = ("기업", "업체", "회사", "스타트업", "기관", "단체", "관계자", "대표", "협회", "은행", "대학")
 _SECTOR_HEADS = ("분야", "업종", "산업", "영역", "부문", "기술")  # "AI모델, 클라우드 등 다양한 분야의 기업들"
+_VISIT = re.compile(r"방문|찾아|찾았|찾은")
 _COUNTED = re.compile(r"\d+\s*(?:개|곳|개사|개社)")  # "A, B, C 5개 업체와": a count that closes a list
 _TICKER = re.compile(r"\[\d{6}\]?$|\(\d{6}\)?$")
 
@@ -132,6 +134,12 @@ def _item_org(words: list[Word], lex: Lexicon, counted: bool = False) -> OrgMatc
     m = match_org(words, 0, lex, context=True, max_words=len(words))
     if m and m.n_words == len(words):
         return m
+    while len(words) > 1 and words[0].morphs and all(t in ("MAG", "MAJ") for _f, t in words[0].morphs):
+        words = words[1:]  # "아울러 최저임금": a connective before the item
+    if all(w.familiar and w.morphs and all(t.startswith("NNG") for _f, t in w.morphs) for w in words):
+        return None  # ▲중소기업 ▲지방 ▲청년 세대: common nouns Kiwi knows well, topics rather than bodies
+    if words[-1].stem.endswith(_LIST_HEADS):
+        return None  # 배터리기업, 소재기업: a kind of company
     text = " ".join(w.text for w in words)
     # a two-syllable word is a company more often than a name in a list of companies (심텍, 네패스)
     if (len(words) > 2 or (is_name(words[0].text, lex) and len(words[0].text) > 2 and not counted)
@@ -155,6 +163,15 @@ def extract_orgs(doc: Document) -> Document:
                 aliases.add(acronym)
                 acronyms[acronym] = m.name
             entities.append(Entity(org_key(m.name), m.type, m.name, frozenset(aliases), (Span(m.start, m.end),), NAME))
+        for k, w in enumerate(words):  # "포스코퓨처엠을 방문해": a new name visited is a company
+            if w.particle in ("을", "를") and any(_VISIT.match(x.text) for x in words[k + 1 : k + 3]) and not (
+                    lex.gazetteer(w.stem) or match_org(words, k, lex)):
+                morphs = tuple(m for m in w.morphs if not m[1].startswith("J"))
+                probe = Word(w.stem, w.start, w.start + len(w.stem), w.stem, "", w.lead, "", morphs, w.familiar)
+                found = org_slot(probe, lex)
+                if found and found.type == "Company" and not match_place(w.stem, lex):
+                    entities.append(Entity(org_key(found.name), found.type, found.name, frozenset(),
+                                           (Span(found.start, found.end),), NAME))
         if sent.kind in ("caption", "body", "title"):
             for a, b, counted in list_items(words, lex):
                 org = _item_org([*words[a : b - 1], unparen(words[b - 1])[0]], lex, counted)

@@ -83,6 +83,17 @@ def _concurrent(words: list[Word], j: int, name: str, span: Span, lex: Lexicon) 
     return [PersonMention(name, span, title, org, Span(words[j + 2].start, _title_end(words[t], title)))]
 
 
+def _name_list(words: list[Word], i: int, lex: Lexicon) -> int:
+    """How many words from ``i`` are names each followed by a comma ("권성동, 윤후덕, 배준영, …")."""
+    n = 0
+    while i + n < len(words):
+        w = words[i + n]
+        if w.particle or w.trail != "," or not names_in(w, lex):
+            break
+        n += 1
+    return n
+
+
 def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMention]:
     out: list[PersonMention] = []
     i = 0
@@ -135,6 +146,16 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
                 else:
                     i += 1
                 continue
+        # a list of names: "권성동, 윤후덕, 배준영 의원" (the title is every name's), "권성동, 윤후덕, 배준영, 강명구,"
+        n = _name_list(words, i, lex)
+        last = words[i + n] if i + n < len(words) else None
+        shared = _after_name(words, i + n + 1, lex) if n and last and names_in(last, lex) and not last.trail else None
+        if shared or n >= 3:
+            org, title, _j = shared or (None, None, 0)
+            for x in words[i : i + n]:
+                out.extend(PersonMention(name, span, title, org, span) for name, span in names_in(x, lex))
+            i += n
+            continue
         # name first: 김성훈 업스테이지 대표 / 강경숙·김기현 의원 / 이복현 금융감독원장
         names = names_in(w, lex) if not w.particle and not w.trail.strip("·") else []
         found = _after_name(words, i + 1, lex) if names else None

@@ -40,6 +40,8 @@ def names_in(word: Word, lex: Lexicon) -> list[tuple[str, Span]]:
     text = word.text
     if word.morphs and word.morphs[-1][1].startswith(("ETM", "EC", "EF")) and word.has_tag("V", "XSV", "XSA"):
         return []  # 방문한, 조정해: a verb form, whatever its first syllable
+    if len(word.stem) == 2 and word.familiar and word.morphs[:1] == ((word.stem, "NNG"),):
+        return []  # 소재, 이상: a common noun Kiwi knows well (조국, 허준 are proper nouns to it)
     m = _PAREN_AGE.match(text)
     if m:
         text = m.group("name")
@@ -73,7 +75,8 @@ def org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[
     if best is None:  # unknown: 스프링 클라우드 (대표이사) is one name of up to three words
         n = len(words) if len(words) <= 3 and _suffix_word(words[-1].stem, lex) else 1
         text = " ".join(w.text for w in words[:n])
-        if re.fullmatch(r"[가-힣A-Za-z0-9&·\s]+", text) and not words[0].has_tag("V", "E", "MAG", "MM"):
+        if (re.fullmatch(r"[가-힣A-Za-z0-9&·\s]+", text) and not words[0].has_tag("V", "E", "MAG", "MM")
+                and not text[0].isdigit()):  # "20여개 기업대표": a count, not a body
             best = OrgMatch(text, "Company", text, words[0].start, words[n - 1].end, n, False)
     if best is None:
         return None, words

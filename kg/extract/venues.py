@@ -14,6 +14,9 @@ from .words import Word
 __all__ = ["place_relations"]
 
 NAME = "meetings"
+_VISIT = re.compile(r"방문|찾아|찾았|찾은")
+# "충청 지역을 방문해", "주요 기업을 찾아": a kind of place, not a place
+_NOT_VISITED = ("지역", "현장", "기업", "업체", "기업들", "업체들", "곳", "일대", "시설", "생산시설", "생산라인")
 _NOT_PLACE = re.compile(r"\d+일$|오전|오후|이날|전날|\d+시|^(?:이후|이어|이어서|한편|또|또한|앞서|이번|당시|현재)$")
 
 
@@ -55,7 +58,8 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
                      entities: list[Entity]) -> list[Relation]:
     out: list[Relation] = []
     for k, w in enumerate(words):
-        visit = k + 1 < len(words) and words[k + 1].text.startswith("방문") and w.particle in ("을", "를")
+        visit = w.particle in ("을", "를") and any(_VISIT.match(x.text) for x in words[k + 1 : k + 3]) and not (
+            w.stem.endswith(_NOT_VISITED))
         if not (w.particle in ("에서", "에서는") or visit):
             continue
         rest = sent.span.text(doc.text)[w.end - sent.span.start :]

@@ -163,9 +163,12 @@ def clean_article(raw: RawArticle, lex: Lexicon | None = None) -> Document:
     if outlet:
         entry = lex.gazetteer(outlet)
         domains = entry.domains if entry else ()
-        names = {outlet, *(entry.aliases if entry else ()), *(d.split(".")[0] for d in domains)}
-        low = raw.text.lower()
-        in_text = any(n and n.lower() in low for n in names)
+        # named in the article itself, or in a reporter's address (eon@kmib.co.kr); a link or an image's
+        # address (thumb.mt.co.kr/…) does not name it
+        names = {outlet, *(entry.aliases if entry else ())}
+        low = text.lower()
+        in_text = any(n and n.lower() in low for n in names) or any(
+            re.search(r"@(?:[\w-]+\.)*" + re.escape(d.lower()) + r"\b", raw.text.lower()) for d in domains)
     title = raw.title or next((line for line, kind in lines if kind == "title"), None)
     meta = ArticleMeta(
         source=raw.source,
