@@ -81,3 +81,10 @@ def test_meeting_a_new_name_visited_is_a_company_and_the_place(make_doc):
 def test_meeting_a_kind_of_place_visited_is_no_place(make_doc):
     doc = make_doc("김하늘 장관은 9일 충청 지역을 방문해 주요 바이오 기업을 찾아 간담회를 가졌다.")
     assert not labels(doc, "Place") & {"충청 지역", "주요 바이오 기업"}
+
+
+def test_meeting_whoever_speaks_there_attended(make_doc):
+    doc = make_doc("중소벤처기업부는 13일 '창업 정책 협의회'를 가졌다. 고민호 한국엔젤협회 회장은 투자허브 확대가 필요하다고 "
+                   "언급했고, 지서연 한국벤처투자협회 회장은 민간 모펀드가 필요하다는 관점을 제시했다.")
+    got = facts(doc, "attended")
+    assert {("고민호", "창업 정책 협의회"), ("지서연", "창업 정책 협의회"), ("한국엔젤협회", "창업 정책 협의회")} <= got

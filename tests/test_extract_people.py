@@ -74,3 +74,25 @@ def test_people_topics_in_a_marked_list_are_not_organisations(make_doc):
 def test_people_count_before_a_title_is_no_organisation(make_doc):
     doc = make_doc("충청권 소재 20여개 기업대표 등 총 150여명이 참석했다.")
     assert "20여개" not in labels(doc) and "소재" not in labels(doc, "Person")
+
+
+def test_people_posts_in_brackets_are_current_posts(make_doc):
+    doc = make_doc("발표는 △홍지수 한빛대학교 경영학부 교수(한국디지털학회장), △오세린 나래연구소 팀장(재정경제부 디지털 TF "
+                   "자문위원)이 맡았다. ▲류태오 한국소재협회장(다온켐 회장) 등이 참석했다. 정민호 대표(당시 미래통합당)는 말했다.")
+    got = facts(doc, "affiliation")
+    assert {("홍지수", "한국디지털학회"), ("오세린", "재정경제부 디지털 TF"), ("류태오", "다온켐"),
+            ("정민호", "미래통합당")} <= got
+    assert ("오세린", "자문위원") in facts(doc, "jobTitle")
+
+
+def test_people_a_title_in_brackets_names_no_body(make_doc):
+    doc = make_doc("한덕수 총리는 3일 마크 베니오프 세일즈포스 최고경영자(CEO)와 만났다.")
+    assert not {o for p, o in facts(doc, "affiliation") if p == "마크 베니오프"} - {"세일즈포스"}
+
+
+def test_people_head_of_a_body_in_brackets_and_then_posts(make_doc):
+    doc = make_doc("산업통상자원부(장관 이창민)는 1일 회의를 열었다. 회동은 허민재 당시 한국경제연합회(現 한경련) 회장과 만난 "
+                   "이후 처음이다.")
+    assert ("이창민", "산업통상자원부") in facts(doc, "affiliation")
+    assert ("허민재", "회장") in facts(doc, "jobTitle")
+    assert any(p == "허민재" and o.startswith("한국경제연합회") for p, o in facts(doc, "affiliation"))

@@ -29,6 +29,8 @@ def post_org(words: list[Word], lex: Lexicon) -> OrgMatch | None:
         org, rest = org_between(words[:-1], lex)
         return org if org and not rest else None
     last = words[-1]
+    if last.stem in lex.titles:
+        return None  # "(CEO)", "(회장)": a title alone names no body
     for cut in (1, 2):  # 연구원장 -> 연구원, 협회장 -> 협회
         base = last.stem[:-cut]
         probe = [*words[:-1], Word(base, last.start, last.start + len(base), base, "", last.lead, "")]
@@ -74,7 +76,52 @@ def extract_careers(doc: Document) -> Document:
                 entities.append(dataclasses.replace(org_entity(org), spans=()))
                 ev = Evidence(sent.span, NAME, 0.7)
                 relations.append(Relation(person, "formerAffiliation", org_key(org.name), ev))
+        for before, inner in _brackets(words, lex):
+            person = _person_at(people, sent, before, -1, doc)
+            if person is None:
+                continue
+            ev = Evidence(sent.span, NAME, 0.7)
+            then = inner[0].text == "당시"  # "문재인 대표(당시 새정치민주연합)": the body of the time
+            org = match_org(inner[1:], 0, lex, context=True, max_words=len(inner) - 1) if then and len(inner) > 1 \
+                else post_org(inner, lex)
+            if org is None or (then and org.n_words != len(inner) - 1):
+                continue
+            entities.append(org_entity(org))
+            relations.append(Relation(person, "affiliation", org_key(org.name), ev))
+            title = title_of(inner[-1].stem, lex)
+            if title and not then:
+                relations.append(Relation(person, "jobTitle", title, ev, literal=True))
     return doc.with_entities(entities).with_relations(relations)
+
+
+def _brackets(words: list[Word], lex: Lexicon) -> list[tuple[int, list[Word]]]:
+    """Posts in brackets after a person ("교수(한국게임학회장)", "팀장(기획재정부 메타버스 TF 자문위원)",
+    "대표(당시 새정치민주연합)"): where the bracket opens, and its words; former posts ("(전 …)") are not here."""
+    out = []
+    for i, w in enumerate(words):
+        head, paren, tail = w.text.partition("(")
+        if paren and head and ")" in tail:  # one word: 교수(한국게임학회장)
+            inner_text = tail.split(")", 1)[0]
+            start = w.start + len(head) + 1
+            inner = [Word(inner_text, start, start + len(inner_text), inner_text, "", "", "")]
+            where = w.start + len(head)
+        elif w.lead.startswith("(") and i > 0 and not words[i - 1].trail:  # several: 팀장 (기획재정부 … 자문위원)
+            end = next((j for j in range(i, min(i + 6, len(words))) if ")" in words[j].text + words[j].trail), None)
+            if end is None:
+                continue
+            inner = [*words[i:end], _closed(words[end])]
+            where = w.start - 1
+        else:
+            continue
+        if inner and inner[0].text not in lex.former_words and not inner[0].text.startswith(tuple(lex.former_words)):
+            out.append((where, inner))
+    return out
+
+
+def _closed(w: Word) -> Word:
+    """The last word of a bracket without the bracket: "자문위원)" -> "자문위원"."""
+    text = w.stem.rstrip(")")
+    return Word(text, w.start, w.start + len(text), text, "", w.lead, "", w.morphs, w.familiar)
 
 
 def _person_at(people: list[tuple[int, int, str]], sent: Sentence, before: int, after: int,

@@ -102,6 +102,10 @@ def extract_participation(doc: Document) -> Document:
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.7)))
                 attendees.setdefault(meeting, set()).add(key)
+        if sent.kind == "body":
+            for key in _speakers(doc, sent):  # "고영하 회장은 … 필요하다고 언급했다": he spoke there
+                rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.6)))
+                attendees.setdefault(meeting, set()).add(key)
     for r in doc.relations:
         if r.predicate == "stated":
             n = next((n for n, s in enumerate(doc.sentences)
@@ -122,6 +126,20 @@ def extract_participation(doc: Document) -> Document:
 _WITH = ("와", "과", "와의", "과의")
 _HOST_BY = re.compile(r"\s*(?:\S+\s+){0,3}?\S*(?:주재|주최로|주관으로)")  # X 장관 주재로, X 주최로
 _TOPIC = ("은", "는", "이", "가")
+
+
+def _speakers(doc: Document, sent: Sentence) -> list[str]:
+    """The people who are the subjects of verbs of speaking in a sentence ("A 회장은 …고 말했고, B 회장은 …")."""
+    lex = load_lexicon()
+    words = sentence_words(doc, sent)
+    verbs = [w.start for w in words if w.text.startswith(lex.speech_verbs)]
+    if not verbs:
+        return []
+    out = []
+    for span, e in _mentions_in(doc, sent.span.start, verbs[-1]):
+        if e.type == "Person" and phrase_particle(words, span) in (*_TOPIC, "도", "께서"):
+            out.append(e.key)
+    return out
 
 
 def _topic_before(doc: Document, i: int, verb_at: int) -> list[str]:
@@ -174,7 +192,7 @@ def _organize_verb(text: str) -> re.Match[str] | None:
         if m.group(0) != "진행":
             return m
         obj = re.search(r"(\S+?)(?:을|를)\s*$", text[: m.start()])
-        if obj and meeting_word(obj.group(1), lex):
+        if obj and meeting_word(obj.group(1).rstrip("’'”\"」』"), lex):
             return m
     return None
 

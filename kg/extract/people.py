@@ -52,18 +52,50 @@ def _after_name(words: list[Word], k: int, lex: Lexicon, limit: int = 5) -> tupl
     """What follows a name from word ``k``: [organisation] [qualifier] title -> (organisation, full title, index
     of the title word), or None when no title comes before a particle."""
     for j in range(k, min(k + limit, len(words))):
-        if j > k and (words[j - 1].particle or words[j - 1].trail):
+        closing = words[j - 1].trail == ")" and any(x.lead.startswith("(") for x in words[k : j - 1])
+        if j > k and (words[j - 1].particle or (words[j - 1].trail and not closing)):
             return None
         title = title_in(words[j], lex)
         if not title:
             continue
         if words[k - 1].has_tag("ETM", "EC", "EF") and any(names_in(x, lex) for x in words[k:j]):
             return None  # "주최한 더불어민주당 윤영찬 의원": a verb form; the name is the one by the title
-        borg, qualifier = org_between(words[k:j], lex)
+        borg, qualifier = org_between(_plain(words[k:j]), lex)
         if borg is None:
             borg, title = fused_title(title, words[j], lex)
         return borg, " ".join([*(x.text for x in qualifier), title]), j
     return None
+
+
+def _plain(words: list[Word]) -> list[Word]:
+    """The words between a name and its title without "당시" and bracketed asides: "허창수 당시
+    전국경제인연합회(現 한경협) 회장" -> 전국경제인연합회."""
+    out, inside = [], False
+    for w in words:
+        if w.lead.startswith("(") or w.text.startswith("("):
+            inside = True
+        if not inside and w.text not in ("당시", "現", "現在"):
+            out.append(w)
+        if inside and (")" in w.text or ")" in w.trail):
+            inside = False
+    return out or words
+
+
+def _name_at(words: list[Word], k: int, lex: Lexicon) -> list[tuple[str, Span]]:
+    """The names of word ``k``, also when Kiwi took its last syllable for a particle although a title follows
+    ("백승은 기자": 백승 + 은?)."""
+    w = words[k]
+    if not w.particle:
+        return names_in(w, lex)
+    nxt = words[k + 1] if k + 1 < len(words) else None
+    if nxt and w.particle in ("은", "는", "이", "가", "도") and title_of(nxt.stem, lex):
+        return names_in(w, lex)
+    return []
+
+
+def _stem_word(w: Word) -> Word:
+    """A word as its stem alone: "이창양)는" -> "이창양"."""
+    return Word(w.stem, w.start, w.start + len(w.stem), w.stem, "", w.lead, "", w.morphs, w.familiar)
 
 
 def _title_end(word: Word, title: str) -> int:
@@ -129,8 +161,14 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
         if org is None and nxt and not nxt.particle and names_in(nxt, lex):
             org = org_slot(w, lex)
         k = i + org.n_words if org else i
+        if org and k + 1 < len(words) and not words[k - 1].particle and words[k].lead.startswith("(") and (
+                title := title_in(words[k], lex)) and (inner := names_in(_stem_word(words[k + 1]), lex)):
+            # 산업통상자원부(장관 이창양)는: the head of the body, in brackets
+            out.extend(PersonMention(n, sp, title, org, Span(org.start, sp.end)) for n, sp in inner)
+            i = k + 2
+            continue
         if org and k < len(words) and not words[k - 1].particle:
-            names = names_in(words[k], lex) if not words[k].particle else []
+            names = _name_at(words, k, lex)
             if names:
                 for j in range(k + 1, min(k + 4, len(words))):
                     title = title_in(words[j], lex)
@@ -157,7 +195,7 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             i += n
             continue
         # name first: 김성훈 업스테이지 대표 / 강경숙·김기현 의원 / 이복현 금융감독원장
-        names = names_in(w, lex) if not w.particle and not w.trail.strip("·") else []
+        names = _name_at(words, i, lex) if not w.trail.strip("·") else []
         found = _after_name(words, i + 1, lex) if names else None
         if found:
             borg, title, j = found

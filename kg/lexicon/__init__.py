@@ -66,6 +66,7 @@ class Lexicon:
     venue_suffixes: tuple[str, ...]
     meeting_words: dict[str, float]  # longest first
     event_verbs: dict[str, str]
+    speech_verbs: tuple[str, ...]  # 말했, 강조했: the subject spoke
     meeting_verbs: dict[str, str]  # 만나 -> 면담: a verb that reports a meeting, and the noun it is called by
     regime_words: frozenset[str]  # 이재명 정부, 트럼프 행정부: the name before is a person
     series_words: frozenset[str]  # "간담회의 일환": the meeting word names a series
@@ -163,6 +164,7 @@ def load_lexicon() -> Lexicon:
         meeting_words={c[0]: float(c[1]) for c in sorted(_rows("meeting_words.tsv", 2), key=lambda c: -len(c[0]))},
         event_verbs={c[0]: c[1] for c in _rows("event_verbs.tsv", 2)},
         meeting_verbs={c[0]: c[1] for c in _rows("meeting_verbs.tsv", 2)},
+        speech_verbs=tuple(c[0] for c in _rows("speech_verbs.txt")),
         regime_words=frozenset(c[0] for c in _rows("regime_words.txt")),
         series_words=frozenset(c[0] for c in _rows("series_words.txt")),
         demand_verbs={c[0]: (c[1], c[2]) for c in _rows("demand_verbs.tsv", 3)},
