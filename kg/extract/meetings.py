@@ -16,7 +16,7 @@ from ..lexicon import Lexicon, load_lexicon, norm_key, similar_names
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
 from .encounters import find_encounters
-from .lexmatch import ORGANIZE, is_name, match_org, match_place, meeting_word, title_of
+from .lexmatch import HELD, ORGANIZE, is_name, match_org, match_place, meeting_word, title_of
 from .venues import place_relations
 from .words import Word, sentence_words, strip_particle
 
@@ -80,7 +80,7 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if word in lex.body_words and w.particle in ("은", "는", "이", "가") and re.search(
                 r"발족|출범", text[w.end - sent.span.start :]):
             continue  # 민관 협의회가 … 발족했다: a body being launched
-        if weight < 0.8 and not ORGANIZE.search(text):
+        if weight < 0.8 and not HELD.search(text):
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not w.particle and not w.trail and any(nxt.stem.endswith(v) for v in lex.venue_suffixes):
@@ -106,7 +106,16 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
             j -= 1
         if two_words and prev:
             mods.append(prev)
+        if not mods and j >= 0 and words[j].particle in ("과의", "와의"):  # 대통령과 기업인과의 대화
+            k = j
+            while k > 0 and j - k < 4 and (not words[k - 1].particle or words[k - 1].particle in ("과", "와")) \
+                    and not words[k - 1].trail and not words[k - 1].has_tag("ETM", "EC", "EF"):
+                k -= 1
+            mods = words[k : j + 1]
+            j = k - 1
         name = " ".join([*(x.text for x in mods), w.stem]) if mods or len(w.stem) > len(word) else None
+        if name and mods and mods[-1].particle in ("과의", "와의"):
+            name = doc.text[mods[0].start : w.start + len(w.stem)]
         if name is None and w.stem in bodies:
             continue
         span = Span(mods[0].start if mods else w.start, w.start + len(w.stem))

@@ -128,11 +128,18 @@ _HOST_BY = re.compile(r"\s*(?:\S+\s+){0,3}?\S*(?:주재|주최로|주관으로)"
 _TOPIC = ("은", "는", "이", "가")
 
 
+@cache
+def _speech_pattern() -> re.Pattern[str]:
+    stems = sorted(load_lexicon().speech_verbs, key=len, reverse=True)
+    return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in stems))
+
+
 def _speakers(doc: Document, sent: Sentence) -> list[str]:
     """The people who are the subjects of verbs of speaking in a sentence ("A 회장은 …고 말했고, B 회장은 …")."""
-    lex = load_lexicon()
     words = sentence_words(doc, sent)
-    verbs = [w.start for w in words if w.text.startswith(lex.speech_verbs)]
+    text = sent.span.text(doc.text)
+    verbs = [sent.span.start + m.start() for m in _speech_pattern().finditer(text)
+             if m.start() == 0 or not text[m.start() - 1].isalnum()]
     if not verbs:
         return []
     out = []
