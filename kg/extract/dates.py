@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,8 @@ _FULL = re.compile(r"(?P<y>20\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2}
 _DOTTED = re.compile(r"(?P<y>20\d{2})\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?(?!\d)")
 _MONTH_DAY = re.compile(r"(?<![\d년])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
 _DAY = re.compile(r"(?P<pre>(?:지난달|지난|오는|내달|다음달)\s*)?(?<![\d월.])(?P<d>\d{1,2})\s*일(?![간째차])")
+_PART = re.compile(r"\s*(?:에도\s*|에는\s*)?(오전|오후|저녁|아침|밤|점심)(?![가-힣])")
+_BARE_PART = re.compile(r"(?<![가-힣\d])(오전|오후|저녁)(?:에|\s)")  # "오후에 열린 …": the same day, later
 _ANCHOR = re.compile(r"이날|당일|같은\s*날|오늘|전날|어제|이튿날|다음\s*날")
 
 
@@ -27,6 +30,7 @@ class DateMention:
     kind: str  # absolute, day, anchor, report (the day of the report: "…했다고 3일 밝혔다")
     text: str
     day: int | None = None  # the day of the month, known even when the article's date is not ("지난 8일")
+    part: str | None = None  # the time of day said with it ("24일 오전", "같은 날 오후"): 오전, 오후, 저녁
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -62,7 +66,8 @@ def resolve_day(day: int, ref: date, pre: str = "") -> date | None:
 @cache
 def _report_pattern() -> re.Pattern[str]:
     verbs = [s for s, role in load_lexicon().event_verbs.items() if role == "report"]
-    return re.compile(r"\s*(?:" + "|".join(map(re.escape, verbs)) + ")")
+    # "…했다고 3일 밝혔다"; "25일 IT업계에 따르면": the day the news is told
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, verbs)) + r"|(?:\S+\s+){0,2}?\S+에\s*따르면)")
 
 
 def find_dates(text: str, offset: int, published: date | None, anchor: date | None,
@@ -107,4 +112,11 @@ def find_dates(text: str, offset: int, published: date | None, anchor: date | No
         elif day is not None and shift:
             day = day + shift if 1 <= day + shift <= 28 else None  # across a month end, unknown
         out.append(DateMention(offset + m.start(), offset + m.end(), value, "anchor", word, day))
+        taken.append((m.start(), m.end()))
+    out = [dataclasses.replace(d, part=p.group(1)) if (p := _PART.match(text, d.end - offset)) else d for d in out]
+    for m in _BARE_PART.finditer(text):
+        if free(m.start(), m.end()) and not any(d.part and d.end - offset <= m.start() <= d.end - offset + 3
+                                                for d in out):
+            out.append(DateMention(offset + m.start(), offset + m.start() + len(m.group(1)), anchor, "anchor",
+                                   m.group(1), anchor.day if anchor else anchor_day, m.group(1)))
     return sorted(out, key=lambda d: d.start)

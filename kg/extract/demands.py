@@ -31,7 +31,11 @@ __all__ = ["extract_demands"]
 NAME = "demands"
 _COMPLEMENT = re.compile(r"(?:달라|하라|해라|도록|라|자|야|자고|라고|다고|라는|다는|달라는|하자는)(?:고|는|며)?$")
 _REPORTED = re.compile(r"(?:목소리|제안|요청|요구|의견|주장|제언|건의|지적|당부|호소)\S*\s+(?:\S+\s+)?"
-                       r"(?:나왔|나오|제기|이어졌|이어지|제시|쏟아|잇따)|(?:주장|제언|의견|요청|건의)(?:입니다|이다)")
+                       r"(?:나왔|나오|제기|이어졌|이어지|제시|쏟아|잇따|개진)|(?:주장|제언|의견|요청|건의)(?:입니다|이다)")
+# "A, B 등 다양한 의견이 개진됐다": the opinions voiced are the listed items
+_VOICED = re.compile(r"(?:의견|건의|요청|요구|목소리|주문|제안|건의사항)(?:이|가|도|들이)$")
+_VOICED_VERB = re.compile(r"(?:나왔|나오|제기|이어졌|이어지|쏟아|잇따|개진)")
+_STRESSED = re.compile(r"(?:강조|제기|역설|언급|주장|호소|피력)")  # "X 필요성을 강조했다": X is asked for
 _ADDRESSEE = ("에", "에게", "께", "에도", "에게도")
 _NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
 
@@ -42,6 +46,7 @@ class _Head:
     content_end: int  # index of the last word of the content
     act: str
     clause: bool  # the content is a clause (verbal nouns) rather than a noun phrase
+    listed: bool = False  # the content is a comma list from the start of the sentence ("A, B, C 등 의견이 나왔다")
 
 
 def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
@@ -72,14 +77,22 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         while j > 0 and words[j].text in lex.adverbs:
             j -= 1
         prev = words[j]
-        if w.stem.endswith("성"):
-            return None  # 필요성: a noun about need, not a need
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        if w.stem.endswith("성") and not (nxt and _STRESSED.match(nxt.text)):
+            return None  # 필요성: a noun about need, not a need, unless it is stressed ("필요성을 강조했다")
         if prev.particle in ("이", "가", "도") and not is_verb_word(prev):
             return _Head(k, j, act, False)
         if not prev.particle and not prev.trail and not prev.has_tag("E", "XSA", "VA", "VCP"):
             return _Head(k, j, act, False)  # headline style: "규제 개선 필요"
         if prev.text.endswith(("할", "될")):
             return _Head(k, j, act, True)
+        return None
+    if _VOICED.search(w.text) and k + 1 < len(words) and _VOICED_VERB.match(words[k + 1].text):
+        j = k - 1
+        while j > 0 and not words[j].particle and words[j].has_tag("VA", "XSA", "MM") and words[j].stem != "등":
+            j -= 1  # 다양한, 여러
+        if j > 0 and words[j].stem == "등" and not words[j].particle:
+            return _Head(k, j - 1, "appeal", False, listed=True)
         return None
     if is_verb_word(w):
         nxt = words[k + 1] if k + 1 < len(words) else None
@@ -114,6 +127,9 @@ def extract_demands(doc: Document) -> Document:
             topic = speakers.subject(prev, pwords, len(pwords), lex)
             if topic is not None:
                 before = _resolve(speakers, topic, by_sent[i - 1], prev, pwords, len(pwords))
+            elif by_sent[i] is not None and _REPORTED.search(prev.span.text(doc.text)):
+                # "현장에서는 … 의견이 나왔다. … 규제 샌드박스 필요성도 강조했다": the same voices go on
+                before = _resolve(speakers, "collective", by_sent[i], sent, words, 0)
         for k in range(len(words)):
             head = _head_at(words, k, lex)
             if head is None or _NEGATION.match(doc.text[words[k].end : words[k].end + 12]):
@@ -126,8 +142,9 @@ def extract_demands(doc: Document) -> Document:
                 start = clause_start(words, head.content_end)
                 policies = clause_policies(doc, words, start, head.content_end, lex)
             else:
-                start = np_start(words, head.content_end, lex)
-                policies = noun_phrases(doc, words, start, head.content_end, lex)
+                start = np_start(words, head.content_end, lex) if not head.listed else next(
+                    (n + 1 for n in range(head.content_end, -1, -1) if words[n].particle in ("은", "는")), 0)
+                policies = noun_phrases(doc, words, start, head.content_end, lex, head.listed)
             if not policies:
                 continue
             who = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex, before)
@@ -180,6 +197,16 @@ def _resolve(speakers: Speakers, found: list[str] | str, meeting: str | None, se
     return found, named
 
 
+def _has_subject(words: list[Word], upto: int) -> bool:
+    """Whether a word before ``upto`` is marked as the sentence's subject (not one inside a relative clause:
+    "공공기관이 보유한 데이터")."""
+    for n, w in enumerate(words[: min(upto, len(words))]):
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if w.particle in ("은", "는", "이", "가") and not (nxt and nxt.has_tag("ETM")):
+            return True
+    return False
+
+
 def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], head_pos: int, content_start: int,
          meeting: str | None, lex: Lexicon,
          before: tuple[list[str], bool] | None = None) -> tuple[list[str], bool] | None:
@@ -196,8 +223,7 @@ def _who(doc: Document, speakers: Speakers, sent: Sentence, words: list[Word], h
         # "…가 시급하다는 목소리가 나왔다. 유한주 네이버클라우드 랩장은 …": the voice is the next speaker's
         found = speakers.next_speaker(doc, sent, lex)
     if found is None and not reported and before is not None and before[0] and not speakers.in_quote(
-            head_pos) and not any(w.particle in ("은", "는", "이", "가") and w.start < words[min(
-                content_start, len(words) - 1)].start for w in words):
+            head_pos) and not _has_subject(words, content_start):
         return before
     if found is None and sent.kind == "title" and any(_government_word(w, lex) for w in _headline_subject(words)):
         return None  # "금융위원장, 은행장들과 간담회…'상생금융 확대' 주문": the headline's subject is the government

@@ -69,9 +69,13 @@ def find_encounters(doc: Document, sent: Sentence, words: list[Word], dates: lis
     for k, w in enumerate(words):
         first = w.morphs[0][0] if w.morphs else w.stem
         noun = lex.meeting_verbs.get(first)
+        verb = k
+        if k > 0 and noun is None:  # "이야기를 나눴다": a verb with its object
+            noun = lex.meeting_verbs.get(f"{words[k - 1].text} {first}")
+            verb = k - 1
         if noun is None or not w.has_tag("VV", "XSV"):
             continue
-        subject, partner = _parties(doc, sent, words, k)
+        subject, partner = _parties(doc, sent, words, verb)
         if subject and partner:
             return [(Span(w.start, w.end), noun, f"{subject[1]} {partner} {noun}", subject[0])]
     return []

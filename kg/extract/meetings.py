@@ -50,6 +50,7 @@ class Meeting:
     date: date | None = None
     date_sent: Span | None = None
     day: int | None = None  # the day of the month, when the date itself cannot be resolved
+    part: str | None = None  # the time of day (오전, 오후)
 
 
 def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], dates: list[DateMention],
@@ -168,6 +169,7 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
+_SHIFTED = ("전날", "어제", "이튿날", "다음날", "다음 날")
 _GENERIC_PARTS = frozenset({"업계", "분야", "산업", "관련", "현장", "기업", "정책", "지역", "민관", "합동", "긴급",
                             "특별"})
 
@@ -211,7 +213,8 @@ def _cluster(mentions: list[MeetingMention], doc: Document) -> list[Meeting]:
                 break
         if target is None and current is not None:
             dated = (m.date and m.date.value and current.date and m.date.value != current.date) or (
-                m.date and m.date.day and current.day and m.date.day != current.day)
+                m.date and m.date.day and current.day and m.date.day != current.day) or (
+                m.date and m.date.part and current.part and m.date.part != current.part)  # 오전 … 같은 날 오후
             known = m.date and (m.date.value or m.date.kind == "anchor")  # a day alone does not say "this one"
             if not dated and current not in same_sentence and (m.name is None or not current.names or known):
                 target = current if m.name is None or _same_host(current, m, doc) else None
@@ -227,6 +230,8 @@ def _cluster(mentions: list[MeetingMention], doc: Document) -> list[Meeting]:
             target.date = m.date.value
         if target.day is None and m.date and m.date.day:
             target.day = m.date.day
+        if target.part is None and m.date and m.date.part:
+            target.part = m.date.part
     for n, mt in enumerate(meetings):
         mt.key = f"Meeting:{doc.id}:{n}"
     return [mt for mt in meetings if mt.names or len(mt.mentions) > 1 or mt.date or mt.day]
@@ -245,18 +250,22 @@ def extract_meetings(doc: Document) -> Document:
     for idx, sent in enumerate(doc.sentences):
         words = sentence_words(doc, sent)
         dates = find_dates(sent.span.text(doc.text), sent.span.start, published, anchor, anchor_day)
-        explicit = [d for d in dates if d.kind != "anchor" and d.day]
-        if explicit and sent.kind == "body":
-            anchor = explicit[0].value or (anchor if published else None)
-            anchor_day = explicit[0].day
         sent_words.append(words)
         sent_dates.append(dates)
+        found = []
         if sent.kind in ("body", "caption", "title"):
             found = find_mentions(doc, idx, sent, words, dates, lex, bodies)
             if not found and sent.kind == "body":
                 found = [MeetingMention(idx, span, None, noun, _date_for(span, dates), 1.0, called, host)
                          for span, noun, called, host in find_encounters(doc, sent, words, dates, lex)]
             mentions.extend(found)
+        # a new day: an explicit one, or one counted from the last ("전날 오전", "이튿날"); "지난 21일 … 취임
+        # 이후", a past day no meeting of the sentence was held on, does not move the day the article speaks of
+        explicit = [d for d in dates if (d.kind != "anchor" or d.text in _SHIFTED) and d.day
+                    and (found or not d.text.startswith("지난"))]
+        if explicit and sent.kind == "body":
+            anchor = explicit[0].value or (anchor if published else None)
+            anchor_day = explicit[0].day
     meetings = _cluster(mentions, doc)
     lead, lead_meeting = _lead_meeting(doc, meetings)
     entities: list[Entity] = []

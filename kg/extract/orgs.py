@@ -117,6 +117,7 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int, bool]]:
                 break
             start = j - 1
             while (start > 0 and not words[start - 1].trail and not words[start - 1].particle and j - start < 3
+                   and not words[start].lead.startswith(("▲", "△", "■", "-", "·"))
                    and not re.fullmatch(r"이날|또|또한|특히|\d+일", words[start - 1].text)):
                 start -= 1
             cut = next((c for c in range(start, j) if words[c].text == "및"), None)  # 대웅제약 및 에이치케이이노엔

@@ -48,13 +48,15 @@ def meeting_of_sentence(doc: Document) -> list[str | None]:
 
 
 def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]]:
+    places = [span for e in doc.entities if e.type == "Place" for span in e.spans if start <= span.start < end]
     found = []
     for e in doc.entities:
         if e.type in _NOT_ATTENDING:
             continue
         for span in e.spans:
-            if start <= span.start < end and not doc.text.startswith("에서", span.end):
-                found.append((span, e))  # not "대한상공회의소에서": the venue
+            if start <= span.start < end and not doc.text.startswith("에서", span.end) and not any(
+                    p.start <= span.start and span.end <= p.end for p in places):
+                found.append((span, e))  # not "대한상공회의소에서" nor "네이버 데이터센터를": the venue
     return sorted(found, key=lambda x: x[0].start)
 
 

@@ -99,9 +99,13 @@ def _split_points(words: list[Word], start: int, end: int) -> list[int]:
     return points
 
 
-def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon) -> list[tuple[str, Span]]:
+def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Lexicon,
+                 listed: bool = False) -> list[tuple[str, Span]]:
+    """The noun phrases of ``words[start:end + 1]``, split at their coordinations (``listed``: at every comma, as
+    in "A, B, C 등 다양한 의견이 나왔다", where a relative clause does not span items)."""
     out = []
-    cuts = _split_points(words, start, end)
+    cuts = _split_points(words, start, end) if not listed else [
+        j for j in range(start, end) if words[j].trail.startswith(",") or words[j].particle in _CONJUNCTIONS]
     deung = [n for n in range(start, end) if words[n].text == "등"]
     if len(deung) == 1 and all(c in (deung[0] - 1, deung[0]) for c in cuts) and deung[0] + 1 <= end:
         cuts, start = [], deung[0] + 1  # "AI 반도체 등 대규모 컴퓨팅 인프라 구축": one example of what is asked

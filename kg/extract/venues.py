@@ -17,6 +17,7 @@ NAME = "meetings"
 _VISIT = re.compile(r"방문|찾아|찾았|찾은")
 # "충청 지역을 방문해", "주요 기업을 찾아": a kind of place, not a place
 _NOT_VISITED = ("지역", "현장", "기업", "업체", "기업들", "업체들", "곳", "일대", "시설", "생산시설", "생산라인")
+_NOT_VENUE = ("분야", "업계", "산업", "부문", "시장", "현장", "과정", "자리")
 _NOT_PLACE = re.compile(r"\d+일$|오전|오후|이날|전날|\d+시|^(?:이후|이어|이어서|한편|또|또한|앞서|이번|당시|현재)$")
 
 
@@ -66,8 +67,8 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
         if not visit and not HELD.search(rest):
             continue
         phrase = _place_before(words, k)
-        if meeting_word(w.stem, lex) or w.stem in lex.body_words:
-            continue  # 출범식에서, 포럼에서: the event or the body, not a place
+        if meeting_word(w.stem, lex) or w.stem in lex.body_words or w.stem.endswith(_NOT_VENUE):
+            continue  # 출범식에서, 포럼에서: the event or the body, not a place; "AI 분야에서": a field
         admin = [x for x in phrase if match_place(x.stem if x is phrase[-1] else x.text, lex) in
                  ("city", "province", "district", "area")]
         rest_words = phrase[len(admin):] if admin and phrase[: len(admin)] == admin else phrase
