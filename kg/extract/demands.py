@@ -35,7 +35,8 @@ _REPORTED = re.compile(r"(?:목소리|제안|요청|요구|의견|주장|제언|
 # "A, B 등 다양한 의견이 개진됐다": the opinions voiced are the listed items
 _VOICED = re.compile(r"(?:의견|건의|요청|요구|목소리|주문|제안|건의사항)(?:이|가|도|들이)$")
 _VOICED_VERB = re.compile(r"(?:나왔|나오|제기|이어졌|이어지|쏟아|잇따|개진)")
-_STRESSED = re.compile(r"(?:강조|제기|역설|언급|주장|호소|피력)")  # "X 필요성을 강조했다": X is asked for
+# "X 필요성을 강조했다", "X 필요성이 있다": X is asked for
+_STRESSED = re.compile(r"(?:강조|제기|역설|언급|주장|호소|피력|있다|있습니다|있어)")
 _ADDRESSEE = ("에", "에게", "께", "에도", "에게도")
 _NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
 

@@ -178,6 +178,8 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
         purpose = purpose or any(x.text.endswith(("는지", "은지", "을지", "ㄴ지")) for x in words[v : v + 2])
         if purpose or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
             continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
+        if any(t == "EP" and f in ("었", "았", "였") for f, t in verb.morphs):
+            continue  # "얼마를 썼고": what was done, never what is asked
         if (noun is None or obj.particle not in ("을", "를", "로", "으로", "이", "가")) and not verb.has_tag("ETM"):
             native = _native_clause(doc, words, start, v, lex)  # 규제를 걷어내고, 초점을 성장에 맞춰야
             if native:

@@ -53,6 +53,13 @@ class Speakers:
                 keys.add(r.subject)
         return keys
 
+    def _body_word(self, w: Word, lex: Lexicon) -> bool:
+        """A collective or a body that acts ("업계에서도 … 촉구했다", "삼성전자에서는 …")."""
+        if any(w.stem.endswith(c.replace(" ", "")) or w.stem.endswith(c.split()[-1]) for c in lex.collective):
+            return True
+        return any(start <= w.start < end and self.types.get(key) not in ("Person", None)
+                   for start, end, key in self.mentions)
+
     def quote_speaker(self, pos: int) -> str | None:
         return next((sp for span, sp in self.quotes if span.start <= pos < span.end), None)
 
@@ -89,7 +96,10 @@ class Speakers:
     def subject(self, sent: Sentence, words: list[Word], until: int, lex: Lexicon) -> list[str] | str | None:
         """The subject of the sentence before word ``until``: entity keys, "collective", or None. Of several
         topics ("A 회장은 …고, B 회장은 … 필요하다는"), the last one before what is asked."""
-        marked = [w for w in words[:until] if w.particle in _SUBJECT_PARTICLES or w.particle.startswith("들")]
+        marked = [w for n, w in enumerate(words[:until]) if w.particle in _SUBJECT_PARTICLES
+                  or w.particle.startswith("들") or (not w.particle and n + 1 < len(words)
+                                                     and words[n + 1].text in ("역시", "또한"))
+                  or (w.particle in ("에서", "에서도", "에서는") and self._body_word(w, lex))]
         topics = [w for w in marked if w.particle in ("은", "는", "께서는")]
         ordered = [topics[-1]] + [w for w in marked if w is not topics[-1]] if len(topics) > 1 else marked
         for w in ordered:
