@@ -129,6 +129,18 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int, bool]]:
     return spans
 
 
+def _dotted_parts(item: list[Word]) -> list[list[Word]]:
+    """An item "한빛퀀텀·미래양자·큐빗테크" of a list of companies is three; any other item is itself."""
+    if len(item) != 1 or "·" not in item[0].stem or any(len(p) < 2 for p in item[0].stem.split("·")):
+        return [item]  # 정·제련기업: one word about two trades
+    parts, pos = [], item[0].start
+    for part in item[0].stem.split("·"):
+        if part:
+            parts.append([Word(part, pos, pos + len(part), part, "", "", "")])
+        pos += len(part) + 1
+    return parts
+
+
 def _item_org(words: list[Word], lex: Lexicon, counted: bool = False) -> OrgMatch | None:
     if not words or (len(words) == 1 and _dotted_orgs(words[0], lex)):
         return None
@@ -175,10 +187,12 @@ def extract_orgs(doc: Document) -> Document:
                                            (Span(found.start, found.end),), NAME))
         if sent.kind in ("caption", "body", "title"):
             for a, b, counted in list_items(words, lex):
-                org = _item_org([*words[a : b - 1], unparen(words[b - 1])[0]], lex, counted)
-                if org:
-                    entities.append(Entity(org_key(org.name), org.type, org.name, frozenset({org.surface} - {org.name}),
-                                           (Span(org.start, org.end),), NAME))
+                item = [*words[a : b - 1], unparen(words[b - 1])[0]]
+                for org in [_item_org(part, lex, counted) for part in _dotted_parts(item)]:
+                    if org:
+                        aliases = frozenset({org.surface} - {org.name})
+                        entities.append(Entity(org_key(org.name), org.type, org.name, aliases,
+                                               (Span(org.start, org.end),), NAME))
     if acronyms:
         for sent in doc.sentences:
             for w in sentence_words(doc, sent):

@@ -94,6 +94,10 @@ def extract_participation(doc: Document) -> Document:
         mentions_meeting = any(sent.span.start <= sp.start < sent.span.end
                                for e in doc.entities if e.key == meeting for sp in e.spans)
         org = _organize_verb(text)
+        if mentions_meeting:
+            for key in _present_at(doc, sent, meeting):  # "A, B, C가 … '소재 간담회'에서 기념촬영을 하고 있다"
+                rels.append(Relation(key, "attended", meeting, ev))
+                attendees.setdefault(meeting, set()).add(key)
         if org and mentions_meeting:
             for key in _guests(doc, sent, meeting):
                 rels.append(Relation(key, "attended", meeting, ev))
@@ -168,6 +172,23 @@ def _topic_before(doc: Document, i: int, verb_at: int) -> list[str]:
         if phrase_particle(pwords, _span) in ("은", "는"):
             return [e.key]
     return []
+
+
+def _present_at(doc: Document, sent: Sentence, meeting: str) -> list[str]:
+    """The subjects of a sentence that places them at a meeting with 에서 ("(왼쪽부터) A 대표, B 장관이 … 열린
+    ‘…간담회’에서 기념촬영을 하고 있다")."""
+    words = sentence_words(doc, sent)
+    spans = [sp for e in doc.entities if e.key == meeting for sp in e.spans
+             if sent.span.start <= sp.start < sent.span.end]
+    at = next((sp for sp in spans for w in words if w.start < sp.end <= w.end and w.particle.startswith("에서")), None)
+    if at is None:
+        return []
+    out = []
+    for span, e in _mentions_in(doc, sent.span.start, at.start):
+        end = next((w for w in words if w.end > span.start and (w.particle or w.trail)), None)
+        if end is not None and (end.particle in _TOPIC or (not end.particle and end.trail.startswith(","))):
+            out.append(e.key)
+    return out
 
 
 def _guests(doc: Document, sent: Sentence, meeting: str) -> list[str]:

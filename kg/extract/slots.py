@@ -75,7 +75,9 @@ def org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[
     if best is None:  # unknown: 스프링 클라우드 (대표이사) is one name of up to three words
         n = len(words) if len(words) <= 3 and _suffix_word(words[-1].stem, lex) else 1
         text = " ".join(w.text for w in words[:n])
-        if (re.fullmatch(r"[가-힣A-Za-z0-9&·\s]+", text) and not words[0].has_tag("V", "E", "MAG", "MM")
+        first = words[0]
+        adverb = bool(first.morphs) and all(t in ("MAG", "MAJ", "MM") for _f, t in first.morphs)  # 또, 이날
+        if (re.fullmatch(r"[가-힣A-Za-z0-9&·\s]+", text) and not first.has_tag("V", "E") and not adverb
                 and not text[0].isdigit()):  # "20여개 기업대표": a count, not a body
             best = OrgMatch(text, "Company", text, words[0].start, words[n - 1].end, n, False)
     if best is None:

@@ -26,7 +26,8 @@ def _place_before(words: list[Word], k: int) -> list[Word]:
     start = k
     while start > 0 and k - start < 5 and not words[start - 1].particle and not words[start - 1].trail:
         prev = words[start - 1]
-        if _NOT_PLACE.search(prev.text) or prev.has_tag("VCP", "ETM", "EC", "MAG", "MAJ"):
+        adverb = bool(prev.morphs) and all(t in ("MAG", "MAJ") for _f, t in prev.morphs)
+        if _NOT_PLACE.search(prev.text) or prev.has_tag("VCP", "ETM", "EC") or adverb:
             break  # a date, a connective, or "…기업인 마블러스", "…에 위치한": the description before the name
         start -= 1
     return words[start : k + 1]

@@ -14,7 +14,7 @@ from ..model import Document, Sentence, Span
 __all__ = ["Word", "sentence_words", "strip_particle"]
 
 _WORD = re.compile(r"[^\s=…]+")  # "사진=뉴시스" and "절실…클라우드" are two words each
-_LEAD_PUNCT = "▲△■□◆◇○●-–—*•·,\"'“”‘’「」『』<>《》〈〉[](){}"
+_LEAD_PUNCT = "▲△■□◆◇○●-–—*•·,\"'“”‘’「」『』<>《》〈〉[](){}①②③④⑤⑥⑦⑧⑨⑩"
 _TRAIL_PUNCT = ".,;:!?\"'“”‘’」』>》〉)]}…"
 _PARTICLES = ("으로부터", "에게서", "으로서", "으로써", "에서는", "에서도", "에서의", "에게는", "까지는", "부터는",
               "이라며", "이라고", "라며", "라고", "과는", "와는", "에는", "에도", "에서", "에게", "으로", "까지",
