@@ -55,3 +55,30 @@ def test_demand_consensus_of_a_body_and_a_minister_goes_to_the_body(make_doc):
                    "사람은 공급망 안정이 중요하다는 데 의견을 모았다. 이에 따라 핵심 광물 비축 확대가 필요하다는 데 공감했다.")
     askers = {s for s, p in facts(doc, "demanded") if p == "핵심 광물 비축 확대"}
     assert askers and askers <= {"이정민", "한국배터리협회"}
+
+
+def test_demand_collective_subjects_go_to_the_industry_participants(make_doc):
+    for subject in ("기업인들은", "업계는", "회장단은", "참석자들은"):
+        doc = make_doc(MEETING + f"{subject} 인허가 절차 간소화를 촉구했다.")
+        assert {("한결소재", "인허가 절차 간소화"), ("누리셀", "인허가 절차 간소화")} <= facts(doc, "demanded"), subject
+        assert not any(s == "산업통상자원부" for s, _p in facts(doc, "demanded"))
+
+
+def test_demand_circled_number_list(make_doc):
+    doc = make_doc(MEETING + "참석자들은 ①전력망 확충 ②용수 공급 ③인력 양성 등을 건의했다.")
+    got = {p for s, p in facts(doc, "demanded") if s == "한결소재"}
+    assert {"전력망 확충", "용수 공급", "인력 양성"} <= got
+
+
+def test_demand_not_a_ministers_plan_nor_a_presidents_request_to_companies(make_doc):
+    doc = make_doc(MEETING + "김하늘 장관은 “정부는 설비 투자 지원을 확대하겠다”고 밝혔다. 이수민 대통령은 기업들에 적극적인 "
+                             "투자를 요청했다.")
+    assert not facts(doc, "demanded")
+
+
+def test_demand_quoted_across_sentences_and_reported(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 “전력 요금이 너무 비싸다”며 “산업용 전기요금 인하가 시급하다”고 말했다. 이어 “R&D "
+                             "세액공제 확대도 필요하다”고 덧붙였다. 최지훈 사장은 “해외 인증 비용이 부담”이라고 토로했다. 그는 "
+                             "정부가 인증 비용을 지원해 줄 것을 요청했다.")
+    got = facts(doc, "demanded")
+    assert {("박민호", "산업용 전기요금 인하"), ("박민호", "R&D 세액공제 확대"), ("최지훈", "인증 비용 지원")} <= got

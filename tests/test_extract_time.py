@@ -58,3 +58,25 @@ def test_careers_former_post_before_the_name(make_doc):
 def test_careers_brackets_far_from_any_name_are_no_post(make_doc):
     doc = make_doc("과학기술정보통신부는 9일 세종에서 반도체 기업들과 간담회를 열고 지원 방안(전 부처 협업)을 논의했다.")
     assert not facts(doc, "formerAffiliation")
+
+
+def test_dates_next_month_and_last_year_with_spaces():
+    from datetime import date
+
+    from kg.extract.dates import find_dates
+
+    def values(text):
+        return [d.value for d in find_dates(text, 0, date(2025, 7, 2), date(2025, 7, 2), 2)]
+
+    assert values("정부는 다음 달 3일 간담회를 연다") == [date(2025, 8, 3)]
+    assert values("지난해 12월 3일 열린 회의") == [date(2024, 12, 3)]
+    assert values("지난 달 28일 만났다") == [date(2025, 6, 28)]
+    assert values("오는 30일 열린다") == [date(2025, 7, 30)]
+    assert values("지난 30일 열렸다") == [date(2025, 6, 30)]  # a month boundary
+
+
+def test_dates_time_of_day_tells_two_meetings_of_one_day_apart(make_doc):
+    doc = make_doc("김하늘 장관은 24일 오전 한결소재 공장을 방문해 간담회를 가졌다. 김 장관은 같은 날 오후 대학 교수들과 만나 "
+                   "인재 양성을 논의했다.", published=None)
+    meetings = [e for e in doc.entities if e.type == "Meeting"]
+    assert len(meetings) == 2

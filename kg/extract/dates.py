@@ -15,8 +15,8 @@ __all__ = ["DateMention", "find_dates", "resolve_day"]
 
 _FULL = re.compile(r"(?P<y>20\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
 _DOTTED = re.compile(r"(?P<y>20\d{2})\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?(?!\d)")
-_MONTH_DAY = re.compile(r"(?<![\d년])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
-_DAY = re.compile(r"(?P<pre>(?:지난달|지난|오는|내달|다음달)\s*)?(?<![\d월.])(?P<d>\d{1,2})\s*일(?![간째차])")
+_MONTH_DAY = re.compile(r"(?P<yr>(?:지난해|작년|올해|내년)\s*)?(?<![\d년])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일")
+_DAY = re.compile(r"(?P<pre>(?:지난\s?달|지난|오는|내달|다음\s?달)\s*)?(?<![\d월.])(?P<d>\d{1,2})\s*일(?![간째차])")
 _PART = re.compile(r"\s*(?:에도\s*|에는\s*)?(오전|오후|저녁|아침|밤|점심)(?![가-힣])")
 _BARE_PART = re.compile(r"(?<![가-힣\d])(오전|오후|저녁)(?:에|\s)")  # "오후에 열린 …": the same day, later
 _ANCHOR = re.compile(r"이날|당일|같은\s*날|오늘|전날|어제|이튿날|다음\s*날")
@@ -51,7 +51,7 @@ def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
 
 def resolve_day(day: int, ref: date, pre: str = "") -> date | None:
     """A day of the month said relative to ``ref``: past by default, future after 오는/내달."""
-    pre = pre.strip()
+    pre = re.sub(r"\s+", "", pre)
     if pre in ("지난달",):
         return _safe(*_shift_month(ref.year, ref.month, -1), day)
     if pre in ("내달", "다음달"):
@@ -92,8 +92,9 @@ def find_dates(text: str, offset: int, published: date | None, anchor: date | No
             taken.append((m.start(), m.end()))
             value = None
             if published:
-                value = _safe(published.year, int(m["m"]), int(m["d"]))
-                if value and value > published + timedelta(days=200):
+                shift = {"지난해": -1, "작년": -1, "내년": 1}.get((m["yr"] or "").strip(), 0)
+                value = _safe(published.year + shift, int(m["m"]), int(m["d"]))
+                if value and not shift and value > published + timedelta(days=200):
                     value = _safe(published.year - 1, int(m["m"]), int(m["d"]))
             out.append(DateMention(offset + m.start(), offset + m.end(), value, "absolute", m.group(0), int(m["d"])))
     for m in _DAY.finditer(text):
