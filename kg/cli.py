@@ -207,7 +207,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     for err in report.errors:
         print(f"kg: {err}", file=sys.stderr)
     if not report.docs:
-        raise KgError(f"{args.gold}: no annotated article could be scored")
+        raise KgError(f"{' '.join(args.gold)}: no annotated article could be scored")
     f1 = report.relations()["ALL"].prf()[2]
     if args.fail_under is not None and f1 < args.fail_under:
         print(f"kg: relation F1 {f1:.3f} is below --fail-under {args.fail_under}", file=sys.stderr)
@@ -345,9 +345,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_stats)
     e = sub.add_parser("eval", help="score extraction against hand annotations",
                        description="Build each annotated article of --corpus on its own and compare it with its "
-                                   "annotation in GOLD (a .json file or a folder of them; format in the README). "
+                                   "annotation in GOLD (.json files or folders of them; format in the README). "
                                    "Prints precision, recall and F1 per relation and entity type, then the misses.")
-    e.add_argument("gold", metavar="GOLD")
+    e.add_argument("gold", metavar="GOLD", nargs="+")
     e.add_argument("--corpus", required=True, help="folder holding the annotated articles")
     e.add_argument("--wrong", action="store_true", help="also list extracted facts the annotation does not have")
     e.add_argument("--json", action="store_true", help="print the scores, misses and errors as JSON")

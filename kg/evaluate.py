@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -303,15 +303,17 @@ def _gold_files(gold_dir: Path) -> Iterator[Path]:
         raise InputError(str(gold_dir), "no such annotation file or folder")
 
 
-def evaluate(gold_dir: str | Path, corpus_dir: str | Path) -> EvalReport:
-    """Build every annotated article of ``corpus_dir`` on its own and score it against ``gold_dir``."""
+def evaluate(gold: str | Path | Sequence[str | Path], corpus_dir: str | Path) -> EvalReport:
+    """Build every annotated article of ``corpus_dir`` on its own and score it against ``gold`` (annotation
+    files or folders of them)."""
     from .build import build_graph
 
     corpus = Path(corpus_dir)
     if not corpus.is_dir():
         raise InputError(str(corpus), "the corpus folder does not exist")
     report = EvalReport()
-    for path in _gold_files(Path(gold_dir)):
+    sources = [gold] if isinstance(gold, (str, Path)) else list(gold)
+    for path in (p for source in sources for p in _gold_files(Path(source))):
         try:
             gold = load_gold(path)
         except InputError as exc:

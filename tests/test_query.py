@@ -104,7 +104,9 @@ def test_demands_by_a_company_itself_and_through_its_chief(sample):
     # 업스테이지's chief 김성훈 appealed for vouchers
     assert ("AI 기본법 규제 조항 유예", "업스테이지", "Demand") in got
     assert ("바우처 지원", "김성훈", "Appeal") in got
-    assert all(r["published"] == "2025-07-09" and r["article"].startswith("000_") for r in rows)
+    # sample 003 (undated) adds what the data-centre companies asked for collectively
+    assert all(r["published"] == "2025-07-09" for r in rows if r["article"].startswith("000_"))
+    assert {r["article"][:3] for r in rows} == {"000", "003"}
     assert ask(sample, "demands-by", org="업스테이지", since="2025-07-10") == []
     # a person's name works too
     assert {r["policy"] for r in ask(sample, "demands-by", org="김성훈")} >= {"바우처 지원"}
@@ -142,7 +144,9 @@ def test_shared_demands_lists_every_organisation(sample):
 def test_meeting_timeline_on_a_topic_in_time_order(sample):
     rows = ask(sample, "meeting-timeline", topic="반도체")
     debate = [r for r in rows if r["meeting"].endswith("AI 반도체 전쟁 토론회")]
-    assert debate and debate[0]["date"] == "2023-09-25" and debate[0]["places"] == "국회의원회관"
+    # the hall and the district it is in
+    assert debate and debate[0]["date"] == "2023-09-25" and set(debate[0]["places"].split(", ")) == {
+        "국회의원회관", "서울 여의도"}
     assert debate[0]["hosts"] == "윤영찬"  # sample 002: hosted by assemblyman 윤영찬
     everything = ask(sample, "meeting-timeline")
     dates = [r["date"] for r in everything if "date" in r]

@@ -79,10 +79,23 @@ def org_key(name: str) -> str:
     return "Org:" + key
 
 
+@cache
+def _suffix_index(suffixes: tuple[tuple[str, str, str], ...]) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """The organisation suffixes by their last character, longest first."""
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in suffixes:
+        index.setdefault(entry[0][-1], []).append(entry)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _suffixes_ending(lex: Lexicon, last: str) -> tuple[tuple[str, str, str], ...]:
+    return _suffix_index(lex.org_suffixes).get(last, ())
+
+
 def _suffix_type(text: str, lex: Lexicon, context: bool, whole: bool = False) -> str | None:
     """The class an organisation suffix gives ``text``; ``whole`` lets the word be the bare suffix."""
     last = text.rsplit("·", 1)[-1]  # 클라우드·소프트웨어: a list of fields, not 한국…·소프트웨어산업협회
-    for suffix, cls, scope in lex.org_suffixes:
+    for suffix, cls, scope in _suffixes_ending(lex, text[-1:]):
         if text.endswith(suffix) and (len(last) > len(suffix) or whole) and (context or scope == "any"):
             if suffix == "AI" and not re.search(r"[가-힣A-Z]AI$", text):
                 continue

@@ -14,7 +14,7 @@ from functools import cache
 from ..lexicon import load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .encounters import phrase_particle
-from .lexmatch import ORGANIZE, meeting_word
+from .lexmatch import ORGANIZE, match_place, meeting_word
 from .words import sentence_words
 
 __all__ = ["extract_participation", "meeting_of_sentence"]
@@ -47,6 +47,22 @@ def meeting_of_sentence(doc: Document) -> list[str | None]:
     return out
 
 
+def _in_venue(doc: Document, span: Span) -> bool:
+    """Whether a mention begins the name of a venue ("네이버 각 세종 데이터센터를 방문해", "삼성전자
+    평택캠퍼스에서")."""
+    sent = doc.sentence_at(span.start)
+    if sent is None:
+        return False
+    words = sentence_words(doc, sent)
+    k = next((n for n, w in enumerate(words) if w.start <= span.end - 1 < w.end), None)
+    if k is None or words[k].particle or words[k].trail:
+        return False
+    for w in words[k + 1 : k + 6]:
+        if w.particle or w.trail:
+            return w.particle in ("에서", "에서는", "을", "를") and match_place(w.stem, load_lexicon()) == "venue"
+    return False
+
+
 def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]]:
     places = [span for e in doc.entities if e.type == "Place" for span in e.spans if start <= span.start < end]
     found = []
@@ -55,7 +71,7 @@ def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity
             continue
         for span in e.spans:
             if start <= span.start < end and not doc.text.startswith("에서", span.end) and not any(
-                    p.start <= span.start and span.end <= p.end for p in places):
+                    p.start <= span.start and span.end <= p.end for p in places) and not _in_venue(doc, span):
                 found.append((span, e))  # not "대한상공회의소에서" nor "네이버 데이터센터를": the venue
     return sorted(found, key=lambda x: x[0].start)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Document, Sentence, Span
 
@@ -86,7 +87,12 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[str, int]]:
 
 
 def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
-    text = doc.text
+    """The words of a sentence (each extractor asks for them; they are made once per sentence)."""
+    return list(_sentence_words(doc.text, sent))
+
+
+@lru_cache(maxsize=2048)
+def _sentence_words(text: str, sent: Sentence) -> tuple[Word, ...]:
     words: list[Word] = []
     particle_starts = {t.start for t in sent.tokens if t.tag.startswith("J")}
     token_tags = {t.start: t.tag for t in sent.tokens}
@@ -119,4 +125,4 @@ def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
         familiar = bool(inside) and all(t.score > _FAMILIAR for t in inside if t.tag.startswith("NN"))
         words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else "",
                           morphs, familiar))
-    return words
+    return tuple(words)

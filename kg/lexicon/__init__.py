@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..errors import ConfigError
@@ -19,6 +19,7 @@ __all__ = ["GazetteerEntry", "Lexicon", "load_lexicon", "norm_key", "similar_nam
 _KEY_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「」『』\-_/|:;!?~]+")
 
 
+@lru_cache(maxsize=65536)
 def norm_key(name: str) -> str:
     """The matching key of a name: NFKC, lower case, no spaces or punctuation."""
     key = unicodedata.normalize("NFKC", name).lower().replace("(주)", "").replace("㈜", "")
