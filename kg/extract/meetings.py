@@ -81,7 +81,7 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if word in lex.body_words and w.particle in ("은", "는", "이", "가") and re.search(
                 r"발족|출범", text[w.end - sent.span.start :]):
             continue  # 민관 협의회가 … 발족했다: a body being launched
-        if weight < 0.8 and not HELD.search(text):
+        if weight < 0.8 and not HELD.search(text) and not _ATTENDED.search(text):
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not w.particle and not w.trail and any(nxt.stem.endswith(v) for v in lex.venue_suffixes):
@@ -169,6 +169,7 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
+_ATTENDED = re.compile(r"참석|출석|참여|참가")  # "청문회에 출석해": a weak meeting word with its attendee
 _SHIFTED = ("전날", "어제", "이튿날", "다음날", "다음 날")
 _GENERIC_PARTS = frozenset({"업계", "분야", "산업", "관련", "현장", "기업", "정책", "지역", "민관", "합동", "긴급",
                             "특별"})

@@ -129,7 +129,9 @@ def _name_list(words: list[Word], i: int, lex: Lexicon) -> int:
 def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMention]:
     out: list[PersonMention] = []
     i = 0
-    while i < len(words):
+    steps = 0
+    while i < len(words) and steps <= 4 * len(words):  # every branch moves on; the bound makes sure of it
+        steps += 1
         w = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else None
         # short reference: 류 차관, 이 대표; a foreign family name: 올트먼 CEO
@@ -167,11 +169,17 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             out.extend(PersonMention(n, sp, title, org, Span(org.start, sp.end)) for n, sp in inner)
             i = k + 2
             continue
-        if org and k < len(words) and not words[k - 1].particle:
+        # "[서울=뉴시스] 황준선 기자": an outlet in brackets before its reporter; "[파이낸셜뉴스] 최상목 부총리": not his
+        bracketed = bool(org and k > 0 and words[k - 1].trail.strip("·"))
+        if org and k < len(words) and not words[k - 1].particle and (
+                not bracketed or org.type == "MediaOutlet"):
             names = _name_at(words, k, lex)
             if names:
                 for j in range(k + 1, min(k + 4, len(words))):
                     title = title_in(words[j], lex)
+                    if bracketed and title and lex.titles.get(title) != "media":
+                        i += 1
+                        break
                     if title and all(not x.particle and not x.trail for x in words[k + 1 : j]):
                         qual = " ".join(x.text for x in words[k + 1 : j])
                         full = f"{qual} {title}".strip()
