@@ -169,7 +169,7 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             out.extend(PersonMention(n, sp, title, org, Span(org.start, sp.end)) for n, sp in inner)
             i = k + 2
             continue
-        # "[서울=뉴시스] 황준선 기자": an outlet in brackets before its reporter; "[파이낸셜뉴스] 최상목 부총리": not his
+        # "[서울=뉴시스] 황준선 기자": an outlet in brackets before its reporter ("[파이낸셜뉴스] 최상목 부총리": not)
         bracketed = bool(org and k > 0 and words[k - 1].trail.strip("·"))
         if org and k < len(words) and not words[k - 1].particle and (
                 not bracketed or org.type == "MediaOutlet"):
