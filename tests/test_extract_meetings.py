@@ -88,3 +88,10 @@ def test_meeting_whoever_speaks_there_attended(make_doc):
                    "언급했고, 지서연 한국벤처투자협회 회장은 민간 모펀드가 필요하다는 관점을 제시했다.")
     got = facts(doc, "attended")
     assert {("고민호", "창업 정책 협의회"), ("지서연", "창업 정책 협의회"), ("한국엔젤협회", "창업 정책 협의회")} <= got
+
+
+def test_meeting_a_strategy_sought_is_no_place_and_a_petition_received_is_no_attendance(make_doc):
+    doc = make_doc("‘첨단산업 포럼’ 출범식이 15일 열렸다. 이수민 의원은 “업계 의견을 수렴해 생존 전략을 찾아 나가겠다”고 했다.")
+    assert "생존 전략" not in labels(doc, "Place")
+    doc = make_doc("이수민 대통령은 2일 4대그룹 대표와 만나 박태준 한빛전자 부회장의 사면 건의를 받고 답했다.")
+    assert not any(s == "박태준" for s, _m in facts(doc, "attended"))

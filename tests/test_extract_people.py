@@ -96,3 +96,15 @@ def test_people_head_of_a_body_in_brackets_and_then_posts(make_doc):
     assert ("이창민", "산업통상자원부") in facts(doc, "affiliation")
     assert ("허민재", "회장") in facts(doc, "jobTitle")
     assert any(p == "허민재" and o.startswith("한국경제연합회") for p, o in facts(doc, "affiliation"))
+
+
+def test_people_of_a_side_the_sentence_opens_with(make_doc):
+    doc = make_doc("미래당에서는 정하늘 대표를 비롯한 진서준 정책위의장, 조민규 수석대변인이 참석했다. 한국소재협회는 류태오 회장을 "
+                   "비롯해 김창민 상근부회장이 자리했다.")
+    got = facts(doc, "affiliation")
+    assert {("진서준", "미래당"), ("조민규", "미래당"), ("김창민", "한국소재협회")} <= got
+
+
+def test_people_a_committee_of_the_assembly(make_doc):
+    doc = make_doc("배서윤 후보자가 14일 국회 과학기술정보방송통신위 인사청문회에 출석했다.")
+    assert "국회 과학기술정보방송통신위" in labels(doc, "Legislature")

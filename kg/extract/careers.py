@@ -12,7 +12,7 @@ import dataclasses
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Document, Entity, Evidence, Relation, Sentence
 from .lexmatch import OrgMatch, match_org, org_key, title_of
-from .slots import fused_title, org_between, org_entity
+from .slots import fused_title, org_between, org_entity, org_slot
 from .words import Word, sentence_words
 
 __all__ = ["extract_careers", "post_org"]
@@ -84,6 +84,8 @@ def extract_careers(doc: Document) -> Document:
             then = inner[0].text == "당시"  # "문재인 대표(당시 새정치민주연합)": the body of the time
             org = match_org(inner[1:], 0, lex, context=True, max_words=len(inner) - 1) if then and len(inner) > 1 \
                 else post_org(inner, lex)
+            if org is None and then and len(inner) == 2:  # (당시 새정치민주연합): a body no list knows
+                org = org_slot(inner[1], lex)
             if org is None or (then and org.n_words != len(inner) - 1):
                 continue
             entities.append(org_entity(org))

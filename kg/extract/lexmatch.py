@@ -125,25 +125,52 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
         for last in dict.fromkeys((span[-1].stem, span[-1].text)):
             for joiner in (" ", ""):
                 entry = lex.gazetteer(joiner.join([*heads, last]))
+                if entry and n == 1 and entry.type in _PUBLIC and not span[-1].particle and i + 1 < len(words):
+                    unit = _committee(words[i], words[i + 1], lex)  # 국회 과학기술정보방송통신위: the unit
+                    if unit:
+                        return unit
                 if entry:
                     surface = " ".join([*heads, last])
                     return OrgMatch(entry.name, entry.type, surface, span[0].start,
                                     span[-1].start + len(last), n, True)
     first = words[i]
-    cls = _suffix_type(first.stem, lex, context)
+    cls = _suffix_type(first.stem, lex, context) if _NAME_CHARS.fullmatch(first.stem) else None  # not K-바이오
     if cls:
         return OrgMatch(first.stem, cls, first.stem, first.start, first.start + len(first.stem), 1, False)
     if lex.gazetteer(first.text) or (_ACRONYM.fullmatch(first.text) and first.text not in lex.tech_terms):
-        for n in range(min(3, len(words) - i), 1, -1):
-            span = words[i : i + n]
-            if any(w.particle or w.trail for w in span[:-1]):
-                continue
-            cls = _suffix_type(span[-1].stem, lex, context, whole=True)
-            if cls and span[-1].stem not in lex.body_words:  # 국회 AI 포럼 is _body_org's
-                surface = " ".join([*[w.text for w in span[:-1]], span[-1].stem])
-                return OrgMatch(surface, cls, surface, first.start, span[-1].start + len(span[-1].stem), n, False)
+        unit = _unit(words, i, lex, context)
+        if unit:
+            return unit
     if context and _ACRONYM.fullmatch(first.stem) and first.stem not in lex.tech_terms:
         return OrgMatch(first.stem, "Organization", first.stem, first.start, first.start + len(first.stem), 1, False)
+    return None
+
+
+_PUBLIC = ("Legislature",)
+_NAME_CHARS = re.compile(r"[가-힣A-Za-z0-9&·()]+")
+
+
+def _committee(head: Word, unit: Word, lex: Lexicon) -> OrgMatch | None:
+    """"국회 과학기술정보방송통신위", "국회 산자위원회": a committee of a public body, named after it."""
+    if not unit.stem.endswith(("위", "위원회")) or lex.gazetteer(unit.stem) or unit.has_tag("V", "E") or len(
+            unit.stem) < 3:
+        return None
+    surface = f"{head.text} {unit.stem}"
+    return OrgMatch(surface, "Legislature", surface, head.start, unit.start + len(unit.stem), 2, False)
+
+
+def _unit(words: list[Word], i: int, lex: Lexicon, context: bool) -> OrgMatch | None:
+    """A known name or an acronym followed by a unit with an organisation ending: 네이버 AI 랩, 국회
+    과학기술정보방송통신위 (a public body's unit takes the weaker endings, 위 and 부, too)."""
+    first = words[i]
+    for n in range(min(3, len(words) - i), 1, -1):
+        span = words[i : i + n]
+        if any(w.particle or w.trail for w in span[:-1]):
+            continue
+        cls = _suffix_type(span[-1].stem, lex, context, whole=True)
+        if cls and span[-1].stem not in lex.body_words:  # 국회 AI 포럼 is _body_org's
+            surface = " ".join([*[w.text for w in span[:-1]], span[-1].stem])
+            return OrgMatch(surface, cls, surface, first.start, span[-1].start + len(span[-1].stem), n, False)
     return None
 
 

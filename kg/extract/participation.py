@@ -97,7 +97,8 @@ def extract_participation(doc: Document) -> Document:
         ev = Evidence(sent.span, NAME, 0.8)
         att = None
         for m in attend.finditer(text):
-            att = m
+            if not _AS_NOUN.match(text, m.end()):  # "사면 건의를 받고": what was received, not a part taken
+                att = m
         if att:
             present = _mentions_in(doc, sent.span.start, sent.span.start + att.start())
             # 김주영 국회 환경노동위원회 간사: the member attends, not the committee
@@ -140,12 +141,15 @@ def extract_participation(doc: Document) -> Document:
     rels = [r for r in rels if not (r.predicate == "attended" and _launches(doc, r.subject, r.object))]
     for meeting, keys in attendees.items():
         for r in doc.relations:
-            if r.predicate == "affiliation" and r.subject in keys and types.get(r.object) in _PROPAGATE:
+            # a post given in brackets ("(… TF 자문위원)") is not the side the person came for
+            if (r.predicate == "affiliation" and r.subject in keys and types.get(r.object) in _PROPAGATE
+                    and r.evidence.extractor != "careers"):
                 rels.append(Relation(r.object, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
     return doc.with_relations(rels)
 
 
 _WITH = ("와", "과", "와의", "과의")
+_AS_NOUN = re.compile(r"(?:를|을)\s*받")
 _HOST_BY = re.compile(r"\s*(?:\S+\s+){0,3}?\S*(?:주재|주최로|주관으로)")  # X 장관 주재로, X 주최로
 _TOPIC = ("은", "는", "이", "가")
 

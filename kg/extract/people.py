@@ -278,10 +278,31 @@ def _home_org(pm: PersonMention, words: list[Word], lex: Lexicon) -> OrgMatch | 
         if after is not None and after.particle in ("이", "가"):
             topic = topic_org(words, pm.span.start, lex, gov_only=False)
             topic = topic if topic and topic.type not in ("GovernmentAgency", "Legislature") else None
+    if topic is None:
+        topic = _delegation(words, lex, sector)
     if topic:
         return topic
     home = lex.gazetteer(lex.title_homes.get(title, ""))
     return Entity(org_key(home.name), home.type, home.name, frozenset(), (), NAME) if home else None
+
+
+_SIDE = ("에서는", "에서", "은", "는", "측은", "측에서는", "쪽에서는")
+_ATTEND = ("참석", "자리했", "자리해", "함께했", "함께해", "배석", "동석", "나섰")
+
+
+def _delegation(words: list[Word], lex: Lexicon, sector: str | None) -> OrgMatch | None:
+    """The side a sentence lists people for: "민주당에서는 이재명 당대표를 비롯한 진성준 정책위의장, … 이 참석했다",
+    "한경협은 류진 회장을 비롯해 김창범 상근부회장 … 이 자리했다" — the body the sentence opens with, when the
+    titles fit it (a party's people for a party, an official's for a ministry, others for other bodies)."""
+    if not words or not any(w.text.startswith(_ATTEND) for w in words):
+        return None
+    org = match_org(words, 0, lex, context=True)
+    if org is None or org.n_words > 2 or words[org.n_words - 1].particle not in _SIDE:
+        return None
+    fits = {"party": ("PoliticalParty",), "legis": ("PoliticalParty", "Legislature"), "gov": ("GovernmentAgency",)}
+    if sector in fits:
+        return org if org.type in fits[sector] else None
+    return org if org.type not in ("GovernmentAgency", "Legislature", "PoliticalParty") else None
 
 
 def resolve_short(surname: str, title: str | None, known: dict[str, tuple[str | None, str | None]]) -> str | None:

@@ -21,6 +21,11 @@ _NOT_VENUE = ("분야", "업계", "산업", "부문", "시장", "현장", "과�
 _NOT_PLACE = re.compile(r"\d+일$|오전|오후|이날|전날|\d+시|^(?:이후|이어|이어서|한편|또|또한|앞서|이번|당시|현재)$")
 
 
+def _common(w: Word) -> bool:
+    """A word Kiwi knows well as a common noun ("생존 전략을 찾아"): sought, not visited."""
+    return w.familiar and bool(w.morphs) and all(t.startswith(("NNG", "J", "XSN")) for _f, t in w.morphs)
+
+
 def _place_before(words: list[Word], k: int) -> list[Word]:
     """The words of a place phrase ending at word ``k`` (which carries 에서, or is the object of 방문)."""
     start = k
@@ -60,8 +65,10 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
                      entities: list[Entity]) -> list[Relation]:
     out: list[Relation] = []
     for k, w in enumerate(words):
-        visit = w.particle in ("을", "를") and any(_VISIT.match(x.text) for x in words[k + 1 : k + 3]) and not (
-            w.stem.endswith(_NOT_VISITED))
+        verb = next((x.text for x in words[k + 1 : k + 3] if _VISIT.match(x.text)), "")
+        # "생존 전략을 찾아": 찾 also seeks; a common noun sought is no place visited
+        visit = bool(verb) and w.particle in ("을", "를") and not w.stem.endswith(_NOT_VISITED) and not (
+            verb.startswith("찾") and _common(w))
         if not (w.particle in ("에서", "에서는") or visit):
             continue
         rest = sent.span.text(doc.text)[w.end - sent.span.start :]
