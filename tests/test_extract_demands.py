@@ -82,3 +82,22 @@ def test_demand_quoted_across_sentences_and_reported(make_doc):
                              "정부가 인증 비용을 지원해 줄 것을 요청했다.")
     got = facts(doc, "demanded")
     assert {("박민호", "산업용 전기요금 인하"), ("박민호", "R&D 세액공제 확대"), ("최지훈", "인증 비용 지원")} <= got
+
+
+def test_demand_received_by_the_host_was_made_by_the_guests(make_doc):
+    doc = make_doc("이수민 대통령은 2일 청와대에서 김기준 한빛전자 부회장, 정서연 나래그룹 회장과 오찬 간담회를 갖고 박태준 한빛전자 "
+                   "회장의 사면 건의를 받았다.")
+    askers = {s for s, p in facts(doc, "demanded") if "사면" in p}
+    assert askers and askers <= {"김기준", "정서연", "한빛전자", "나래그룹"}
+
+
+def test_quote_speaker_is_the_subject_not_the_one_named_as_someones(make_doc):
+    doc = make_doc("이수민 대통령은 2일 박태준 한빛전자 회장의 사면 건의를 받고 “고충을 이해한다”고 말했다.")
+    stated = {s for s, _q in facts(doc, "stated")}
+    assert stated == {"이수민"}
+
+
+def test_quote_continues_with_the_last_speaker_in_the_next_paragraph(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 “원가 부담이 크다”고 말했다.\n이어 “이를 위해서는 설비 투자를 활성화시키고, "
+                             "기업가정신을 되살려야 한다”고 강조했다.")
+    assert {("박민호", "설비 투자 활성화"), ("박민호", "기업가정신 되살리기")} <= facts(doc, "demanded")

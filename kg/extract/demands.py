@@ -37,6 +37,8 @@ _VOICED = re.compile(r"(?:의견|건의|요청|요구|목소리|주문|제안|�
 _VOICED_VERB = re.compile(r"(?:나왔|나오|제기|이어졌|이어지|쏟아|잇따|개진)")
 # "X 필요성을 강조했다", "X 필요성이 있다": X is asked for
 _STRESSED = re.compile(r"(?:강조|제기|역설|언급|주장|호소|피력|있다|있습니다|있어)")
+_ASK_NOUNS = ("건의", "요청", "요구", "제안", "건의사항", "요청사항")
+_RECEIVED = re.compile(r"받|경청|청취|들었|듣고|접수|전달받")
 _ADDRESSEE = ("에", "에게", "께", "에도", "에게도")
 _NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
 
@@ -48,11 +50,15 @@ class _Head:
     act: str
     clause: bool  # the content is a clause (verbal nouns) rather than a noun phrase
     listed: bool = False  # the content is a comma list from the start of the sentence ("A, B, C 등 의견이 나왔다")
+    received: bool = False  # the host received the request ("사면 건의를 받고"): the guests made it
 
 
 def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
     w = words[k]
     first = w.morphs[0][0] if w.morphs else w.stem
+    if (w.particle in ("을", "를") and w.stem in _ASK_NOUNS and k > 0 and k + 1 < len(words)
+            and _RECEIVED.match(words[k + 1].text) and not words[k - 1].particle and not words[k - 1].trail):
+        return _Head(k, k - 1, "appeal", False, received=True)  # "… 부회장의 사면 건의를 받고": asked of the host
     for stem, (act, _code) in lex.demand_verbs.items():
         if act == "statement" or first != stem:
             continue
@@ -148,7 +154,10 @@ def extract_demands(doc: Document) -> Document:
                 policies = noun_phrases(doc, words, start, head.content_end, lex, head.listed)
             if not policies:
                 continue
-            who = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex, before)
+            if head.received:  # the one who received it heard it; the ones met asked
+                who = _resolve(speakers, "collective", by_sent[i], sent, words, start, words[k].start)
+            else:
+                who = _who(doc, speakers, sent, words, words[k].start, start, by_sent[i], lex, before)
             if who is None:
                 continue  # a government speaker: its own plans, not a demand
             subjects, named = who

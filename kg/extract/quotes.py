@@ -22,6 +22,23 @@ def _persons_in(doc: Document, start: int, end: int) -> list[tuple[int, int, str
     return sorted(out)
 
 
+_NOT_SPEAKER = re.compile(r"^\s*(?:[^\s“\"]+\s+){0,2}[^\s“\"]*?(?:의|을|를|와|과|에게)(?:\s|$)")
+
+
+def _subject_of(doc: Document, persons: list[tuple[int, int, str]]) -> str | None:
+    """The one who speaks of the people named before a quote: the last one who is not named as someone's, met or
+    addressed ("문재인 대통령이 … 이재용 부회장의 사면 건의를 받고 “…”": 문재인)."""
+    if not persons:
+        return None
+    speaking = [p for p in persons if not _NOT_SPEAKER.match(_phrase_after(doc, p[1]))]
+    return (speaking or persons)[-1][2]
+
+
+def _phrase_after(doc: Document, end: int) -> str:
+    """The rest of the phrase a name begins: up to and including the first particle ("삼성전자 부회장의 ")."""
+    return doc.text[end : end + 30]
+
+
 def _sentence_start(doc: Document, pos: int) -> int:
     sent = doc.sentence_at(pos)
     return sent.span.start if sent else pos
@@ -30,18 +47,18 @@ def _sentence_start(doc: Document, pos: int) -> int:
 def extract_quotes(doc: Document) -> Document:
     entities: list[Entity] = []
     relations: list[Relation] = []
+    last_speaker: str | None = None  # a paragraph that opens with "이어 “…”" goes on with the last speaker
     for sec in doc.sections:
         if sec.kind != "body":
             continue
         text = sec.span.text(doc.text)
-        last_speaker: str | None = None
         last_end = sec.span.start
         for m in _QUOTE.finditer(text):
             qs, qe = sec.span.start + m.start(), sec.span.start + m.end()
             window_start = max(_sentence_start(doc, qs), last_end)
             before = _persons_in(doc, window_start, qs)
             gap = doc.text[last_end:qs]
-            speaker = before[-1][2] if before else None
+            speaker = _subject_of(doc, before)
             if speaker is None and last_speaker and (len(gap.strip()) <= 12 or _PRONOUN.search(gap)):
                 speaker = last_speaker
             if speaker is None:
