@@ -101,3 +101,8 @@ def test_quote_continues_with_the_last_speaker_in_the_next_paragraph(make_doc):
     doc = make_doc(MEETING + "박민호 대표는 “원가 부담이 크다”고 말했다.\n이어 “이를 위해서는 설비 투자를 활성화시키고, "
                              "기업가정신을 되살려야 한다”고 강조했다.")
     assert {("박민호", "설비 투자 활성화"), ("박민호", "기업가정신 되살리기")} <= facts(doc, "demanded")
+
+
+def test_demand_do_not_spare_asks_for_the_thing(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 정부가 연구개발 지원을 아끼지 말아 달라고 당부했다.")
+    assert ("박민호", "연구개발 지원") in facts(doc, "demanded")

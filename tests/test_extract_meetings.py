@@ -95,3 +95,17 @@ def test_meeting_a_strategy_sought_is_no_place_and_a_petition_received_is_no_att
     assert "생존 전략" not in labels(doc, "Place")
     doc = make_doc("이수민 대통령은 2일 4대그룹 대표와 만나 박태준 한빛전자 부회장의 사면 건의를 받고 답했다.")
     assert not any(s == "박태준" for s, _m in facts(doc, "attended"))
+
+
+def test_meeting_held_with_yeoreo_and_the_guest_of_honour(make_doc):
+    doc = make_doc("김하늘 장관은 10일 서울 중구 롯데호텔에서 소재 기업 대표들과 간담회를 열어 애로사항을 들었다.")
+    assert ("김하늘", "간담회") in facts(doc, "organizer")
+    assert ("간담회", "롯데호텔") in facts(doc, "location")
+    doc = make_doc("대한상공회의소는 10일 김하늘 산업통상자원부 장관 초청 간담회를 개최했다.")
+    (meeting,) = labels(doc, "Meeting")
+    assert {("김하늘", meeting), ("산업통상자원부", meeting)} <= facts(doc, "attended")
+
+
+def test_meeting_abroad_with_local_time(make_doc):
+    doc = make_doc("김하늘 장관은 7일(현지시간) 미국 워싱턴DC에서 마크 베니오프 세일즈포스 최고경영자(CEO)를 만났다.")
+    assert not any(p.startswith("7일") for p in labels(doc, "Place"))

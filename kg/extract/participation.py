@@ -129,6 +129,9 @@ def extract_participation(doc: Document) -> Document:
             for key in _speakers(doc, sent):  # "고영하 회장은 … 필요하다고 언급했다": he spoke there
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.6)))
                 attendees.setdefault(meeting, set()).add(key)
+    for meeting, key, span in _invited(doc):  # "김하늘 장관 초청 간담회": the guest of honour attended
+        rels.append(Relation(key, "attended", meeting, Evidence(span, NAME, 0.7)))
+        attendees.setdefault(meeting, set()).add(key)
     for r in doc.relations:
         if r.predicate == "stated":
             n = next((n for n, s in enumerate(doc.sentences)
@@ -158,6 +161,20 @@ _TOPIC = ("은", "는", "이", "가")
 def _speech_pattern() -> re.Pattern[str]:
     stems = sorted(load_lexicon().speech_verbs, key=len, reverse=True)
     return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in stems))
+
+
+def _invited(doc: Document) -> list[tuple[str, str, Span]]:
+    """(meeting, guest, sentence) for the guests a meeting's name says were invited: "A 장관 초청 간담회"."""
+    out = []
+    for m in (e for e in doc.entities if e.type == "Meeting"):
+        for span in m.spans:
+            at = doc.text.find("초청", span.start, span.end)
+            sent = doc.sentence_at(span.start)
+            if at < 0 or sent is None:
+                continue
+            out.extend((m.key, e.key, sent.span) for _sp, e in _mentions_in(doc, span.start, at)
+                       if e.type == "Person" or e.type.endswith(("Agency", "Company", "Association")))
+    return out
 
 
 def _speakers(doc: Document, sent: Sentence) -> list[str]:

@@ -224,6 +224,11 @@ def _native_clause(doc: Document, words: list[Word], start: int, v: int, lex: Le
     "계단식 규제를 걷어내고" -> "계단식 규제 걷어내기"; "초점을 성장에 맞춰야" -> "초점을 성장에 맞추기"."""
     verb = words[v]
     lemma = _lemma(verb) if not verb.text.endswith("게") else None  # 맞게: how, not what
+    if verb.text.endswith("지") and v + 1 < len(words) and words[v + 1].text.startswith(("말", "마라")):
+        lemma = None  # "지원을 아끼지 말아 달라": the support is what is asked, not the sparing
+        if v >= 1 and words[v - 1].particle in ("을", "를"):
+            b = _trim_modifiers(words, np_start(words, v - 1, lex, start), v - 1)
+            return _text(doc, words, b, v - 1) if b <= v - 1 else None
     j = v - 1
     while j >= start and j >= v - 4 and words[j].particle not in ("을", "를"):
         if words[j].particle in ("은", "는", "이", "가") or words[j].trail or (is_verb_word(words[j]) and not (
