@@ -109,3 +109,9 @@ def test_meeting_held_with_yeoreo_and_the_guest_of_honour(make_doc):
 def test_meeting_abroad_with_local_time(make_doc):
     doc = make_doc("김하늘 장관은 7일(현지시간) 미국 워싱턴DC에서 마크 베니오프 세일즈포스 최고경영자(CEO)를 만났다.")
     assert not any(p.startswith("7일") for p in labels(doc, "Place"))
+
+
+def test_meeting_attendee_named_after_the_verb(make_doc):
+    doc = make_doc("산업통상자원부는 10일 '소재 산업 간담회'를 열었다. 이날 간담회에 참석한 박민호 한결소재 대표는 원가 부담을 "
+                   "토로했다.")
+    assert {("박민호", "소재 산업 간담회"), ("한결소재", "소재 산업 간담회")} <= facts(doc, "attended")

@@ -125,6 +125,9 @@ def extract_participation(doc: Document) -> Document:
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.7)))
                 attendees.setdefault(meeting, set()).add(key)
+        for key in _participles(doc, sent):  # "간담회에 참석한 A 대표는 …"
+            rels.append(Relation(key, "attended", meeting, ev))
+            attendees.setdefault(meeting, set()).add(key)
         if sent.kind == "body":
             for key in _speakers(doc, sent):  # "고영하 회장은 … 필요하다고 언급했다": he spoke there
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.6)))
@@ -161,6 +164,22 @@ _TOPIC = ("은", "는", "이", "가")
 def _speech_pattern() -> re.Pattern[str]:
     stems = sorted(load_lexicon().speech_verbs, key=len, reverse=True)
     return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in stems))
+
+
+_PARTICIPLE = re.compile(r"(?:참석|참여|참가|배석|동석|출석)한$")
+
+
+def _participles(doc: Document, sent: Sentence) -> list[str]:
+    """Those an attendance verb describes before their name: "이날 간담회에 참석한 김철수 대표는 …"."""
+    words = sentence_words(doc, sent)
+    out: list[str] = []
+    for k, w in enumerate(words):
+        if not _PARTICIPLE.search(w.text) or k + 1 >= len(words):
+            continue
+        last = words[min(k + 5, len(words) - 1)]
+        end = next((x for x in words[k + 1 : k + 6] if x.particle or x.trail.strip("·")), last)
+        out.extend(e.key for _span, e in _mentions_in(doc, words[k + 1].start, end.end))
+    return out
 
 
 def _invited(doc: Document) -> list[tuple[str, str, Span]]:
