@@ -315,16 +315,16 @@ def evaluate(gold: str | Path | Sequence[str | Path], corpus_dir: str | Path) ->
     sources = [gold] if isinstance(gold, (str, Path)) else list(gold)
     for path in (p for source in sources for p in _gold_files(Path(source))):
         try:
-            gold = load_gold(path)
+            annotation = load_gold(path)
         except InputError as exc:
             report.errors.append(str(exc))
             continue
-        article = corpus / gold.doc
+        article = corpus / annotation.doc
         if not article.is_file():
-            report.errors.append(f"{path}: its article {gold.doc!r} is not in {corpus}")
+            report.errors.append(f"{path}: its article {annotation.doc!r} is not in {corpus}")
             continue
         graph, built = build_graph([article])
         if built.skipped:
             report.errors.append(f"{article}: not built ({built.skipped[0]['reason']})")
-        report.docs.append(score_graph(graph, gold))
+        report.docs.append(score_graph(graph, annotation))
     return report

@@ -190,9 +190,9 @@ def extract_orgs(doc: Document) -> Document:
                 item = [*words[a : b - 1], unparen(words[b - 1])[0]]
                 for org in [_item_org(part, lex, counted) for part in _dotted_parts(item)]:
                     if org:
-                        aliases = frozenset({org.surface} - {org.name})
-                        entities.append(Entity(org_key(org.name), org.type, org.name, aliases,
-                                               (Span(org.start, org.end),), NAME))
+                        entities.append(Entity(org_key(org.name), org.type, org.name,
+                                               frozenset({org.surface} - {org.name}), (Span(org.start, org.end),),
+                                               NAME))
     if acronyms:
         for sent in doc.sentences:
             for w in sentence_words(doc, sent):

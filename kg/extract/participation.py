@@ -184,7 +184,7 @@ def _participles(doc: Document, sent: Sentence) -> list[str]:
 
 def _invited(doc: Document) -> list[tuple[str, str, Span]]:
     """(meeting, guest, sentence) for the guests a meeting's name says were invited: "A 장관 초청 간담회"."""
-    out = []
+    out: list[tuple[str, str, Span]] = []
     for m in (e for e in doc.entities if e.type == "Meeting"):
         for span in m.spans:
             at = doc.text.find("초청", span.start, span.end)

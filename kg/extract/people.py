@@ -164,9 +164,9 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             org = org_slot(w, lex)
         k = i + org.n_words if org else i
         if org and k + 1 < len(words) and not words[k - 1].particle and words[k].lead.startswith("(") and (
-                title := title_in(words[k], lex)) and (inner := names_in(_stem_word(words[k + 1]), lex)):
+                head := title_in(words[k], lex)) and (inner := names_in(_stem_word(words[k + 1]), lex)):
             # 산업통상자원부(장관 이창양)는: the head of the body, in brackets
-            out.extend(PersonMention(n, sp, title, org, Span(org.start, sp.end)) for n, sp in inner)
+            out.extend(PersonMention(name, sp, head, org, Span(org.start, sp.end)) for name, sp in inner)
             i = k + 2
             continue
         # "[서울=뉴시스] 황준선 기자": an outlet in brackets before its reporter ("[파이낸셜뉴스] 최상목 부총리": not)
@@ -176,41 +176,42 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             names = _name_at(words, k, lex)
             if names:
                 for j in range(k + 1, min(k + 4, len(words))):
-                    title = title_in(words[j], lex)
-                    if bracketed and title and lex.titles.get(title) != "media":
+                    post = title_in(words[j], lex)
+                    if bracketed and post and lex.titles.get(post) != "media":
                         i += 1
                         break
-                    if title and all(not x.particle and not x.trail for x in words[k + 1 : j]):
+                    if post and all(not x.particle and not x.trail for x in words[k + 1 : j]):
                         qual = " ".join(x.text for x in words[k + 1 : j])
-                        full = f"{qual} {title}".strip()
-                        end = _title_end(words[j], title)
-                        out.extend(PersonMention(n, s, full, org, Span(org.start, end)) for n, s in names)
-                        for n, s in names:
-                            out.extend(_concurrent(words, j, n, s, lex))
+                        full = f"{qual} {post}".strip()
+                        end = _title_end(words[j], post)
+                        out.extend(PersonMention(name, sp, full, org, Span(org.start, end)) for name, sp in names)
+                        for name, sp in names:
+                            out.extend(_concurrent(words, j, name, sp, lex))
                         i = j + 1
                         break
                 else:
                     i += 1
                 continue
         # a list of names: "권성동, 윤후덕, 배준영 의원" (the title is every name's), "권성동, 윤후덕, 배준영, 강명구,"
-        n = _name_list(words, i, lex)
-        last = words[i + n] if i + n < len(words) else None
-        shared = _after_name(words, i + n + 1, lex) if n and last and names_in(last, lex) and not last.trail else None
-        if shared or n >= 3:
-            org, title, _j = shared or (None, None, 0)
-            for x in words[i : i + n]:
-                out.extend(PersonMention(name, span, title, org, span) for name, span in names_in(x, lex))
-            i += n
+        listed = _name_list(words, i, lex)
+        after = words[i + listed] if i + listed < len(words) else None
+        shared = _after_name(words, i + listed + 1, lex) if listed and after and names_in(after, lex) and not (
+            after.trail) else None
+        if shared or listed >= 3:
+            list_org, list_title = (shared[0], shared[1]) if shared else (None, None)
+            for x in words[i : i + listed]:
+                out.extend(PersonMention(name, sp, list_title, list_org, sp) for name, sp in names_in(x, lex))
+            i += listed
             continue
         # name first: 김성훈 업스테이지 대표 / 강경숙·김기현 의원 / 이복현 금융감독원장
         names = _name_at(words, i, lex) if not w.trail.strip("·") else []
         found = _after_name(words, i + 1, lex) if names else None
         if found:
-            borg, title, j = found
-            end = _title_end(words[j], title)
-            out.extend(PersonMention(n, s, title, borg, Span(w.start, end)) for n, s in names)
-            for n, s in names:
-                out.extend(_concurrent(words, j, n, s, lex))
+            borg, post, j = found
+            end = _title_end(words[j], post)
+            out.extend(PersonMention(name, sp, post, borg, Span(w.start, end)) for name, sp in names)
+            for name, sp in names:
+                out.extend(_concurrent(words, j, name, sp, lex))
             i = j
         i += 1
     return out

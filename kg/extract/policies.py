@@ -201,7 +201,7 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
                 out.append(_text(doc, words, b, j))
             continue
         b = _trim_modifiers(words, np_start(words, j, lex, start), j)
-        if b > j:
+        if b > j or noun is None:
             continue
         text, span = _text(doc, words, b, j)
         if _is_policy(text, lex):
