@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .lexicon import norm_key, similar_names
-from .ontology import KG, load_ontology
+from .ontology import kg_term, load_ontology
 
 __all__ = ["Counts", "DocScore", "EvalReport", "Gold", "evaluate", "load_gold", "score_graph"]
 
@@ -49,7 +49,7 @@ def _coarse_types() -> dict[URIRef, str]:
     onto = load_ontology()
     out: dict[URIRef, str] = {}
     for name in ENTITY_TYPES:
-        top = KG[name]
+        top = kg_term(name)
         for cls in onto.transitive_subjects(RDFS.subClassOf, top):
             if isinstance(cls, URIRef):
                 out[cls] = name
@@ -174,7 +174,7 @@ class _SystemView:
                 if isinstance(value, Literal) and (n := norm_key(str(value))):
                     self.names[node].add(n)
                     self.label.setdefault(node, str(value))
-        self.relations = sorted((s, name, o) for name in PREDICATES for s, o in graph.subject_objects(KG[name]))
+        self.relations = sorted((s, name, o) for name in PREDICATES for s, o in graph.subject_objects(kg_term(name)))
 
     def show(self, node: Node) -> str:
         return self.label.get(node, str(node)) if not isinstance(node, Literal) else str(node)

@@ -7,7 +7,7 @@ from importlib import resources
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["BASE", "ID", "KG", "PROV", "SCHEMA", "load_ontology", "load_shapes", "ontology_text"]
+__all__ = ["BASE", "ID", "KG", "PROV", "SCHEMA", "kg_term", "load_ontology", "load_shapes", "ontology_text"]
 
 BASE = "https://w3id.org/kgnews/"
 ID = Namespace(BASE + "id/")
@@ -87,6 +87,12 @@ class KG(DefinedNamespace):
     Appeal: URIRef
     Proposal: URIRef
     Statement: URIRef
+
+
+def kg_term(name: str) -> URIRef:
+    """A term of kg's vocabulary by its local name (a class or a predicate); an unknown name fails loudly."""
+    term: URIRef = getattr(KG, name)
+    return term
 
 
 def ontology_text(name: str) -> str:

@@ -16,7 +16,7 @@ from rdflib.namespace import ORG, SKOS
 
 from .lexicon import norm_key
 from .model import Document, Entity, content_hash
-from .ontology import ID, KG, PROV
+from .ontology import ID, KG, PROV, kg_term
 
 __all__ = ["PREFIXES", "Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri",
            "rejected_iri", "slug"]
@@ -96,7 +96,7 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
     for ent in doc.entities:
         iri = entity_iri(ent, doc.id)
         iris[ent.key] = iri
-        yield iri, RDF.type, KG[ent.type]
+        yield iri, RDF.type, kg_term(ent.type)
         yield iri, RDFS.label, Literal(ent.label, lang="ko")
         for alias in sorted(ent.aliases):
             if alias and alias != ent.label:
@@ -118,7 +118,7 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
         s = iris.get(rel.subject)
         if s is None:
             continue
-        p = KG[rel.predicate]
+        p = kg_term(rel.predicate)
         if rel.literal:
             dtype = _LITERAL_TYPES.get(rel.predicate)
             o: URIRef | Literal = Literal(rel.object, datatype=dtype) if dtype else Literal(rel.object, lang="ko")

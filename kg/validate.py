@@ -56,20 +56,20 @@ def validate_graph(data: Graph, inplace: bool = False) -> tuple[bool, list[Viola
         value = results.value(res, SH.value)
         shape = results.value(res, SH.sourceShape)
         message = str(results.value(res, SH.resultMessage) or results.value(res, SH.sourceConstraintComponent))
-        triples: list[tuple[URIRef, URIRef, object]] = []
+        triples: list[tuple[Node, Node, Node]] = []
         if path is not None and value is not None:
             triples.append((focus, path, value))
         else:
             owner = next(iter(shapes.subjects(SH.property, shape)), shape)
-            subj_preds, obj_preds = _targets(shapes, owner)
-            for p in subj_preds:
-                triples.extend((focus, p, o) for o in data.objects(focus, p))
-            for p in obj_preds:
-                triples.extend((s, p, focus) for s in data.subjects(p, focus))
-        evidence = []
-        for s, p, o in triples:
-            for node in data.subjects(RDF.subject, s):
-                if (node, RDF.predicate, p) in data and (node, RDF.object, o) in data:
+            subj_preds, obj_preds = _targets(shapes, owner) if isinstance(owner, URIRef) else ([], [])
+            for pred in subj_preds:
+                triples.extend((focus, pred, o) for o in data.objects(focus, pred))
+            for pred in obj_preds:
+                triples.extend((s, pred, focus) for s in data.subjects(pred, focus))
+        evidence: list[str] = []
+        for ts, tp, to in triples:
+            for node in data.subjects(RDF.subject, ts):
+                if (node, RDF.predicate, tp) in data and (node, RDF.object, to) in data:
                     evidence.extend(str(t) for t in data.objects(node, KG.evidenceText))
         violations.append(Violation(str(focus), str(path) if path is not None else None,
                                     str(value) if value is not None else None, message, str(shape),

@@ -15,7 +15,7 @@ from jinja2 import Environment, select_autoescape
 
 from ..io import write_text
 from ..view import View
-from .graphview import GraphView, best_connected, graph_view
+from .graphview import EdgeView, GraphView, NodeView, best_connected, graph_view
 
 __all__ = ["COLORS", "MAX_NODES", "render_html", "write_html"]
 
@@ -38,7 +38,7 @@ def _json_for_script(value: object) -> str:
         "\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _hover(view_node) -> str:  # type: ignore[no-untyped-def]
+def _hover(view_node: NodeView) -> str:
     lines = [f"{view_node.type}: {view_node.label}"]
     if view_node.aliases:
         lines.append("also: " + ", ".join(view_node.aliases[:6]))
@@ -47,7 +47,7 @@ def _hover(view_node) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def _edge_hover(edge) -> str:  # type: ignore[no-untyped-def]
+def _edge_hover(edge: EdgeView) -> str:
     lines = [edge.predicate]
     for ev in edge.evidence[:3]:
         act = f" [{ev['speech_act']}]" if ev["speech_act"] else ""
@@ -80,7 +80,7 @@ def render_html(store: View, title: str = "kg knowledge graph", limit: int = MAX
     lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
     env = Environment(autoescape=select_autoescape(default=True))
     template = env.from_string(resources.files("kg").joinpath("templates", "graph.html").read_text(encoding="utf-8"))
-    used = sorted({n["kgtype"] for n in nodes if isinstance(n.get("kgtype"), str)})  # type: ignore[misc]
+    used = sorted({str(n["kgtype"]) for n in nodes if isinstance(n.get("kgtype"), str)})
     return template.render(
         title=title,
         vis_js=lib.joinpath("vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
