@@ -17,7 +17,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from .errors import StoreError
+from .errors import ExportError, InputError, StoreError
 from .ingest import Skipped, clean_article, read_articles
 from .io import write_text
 from .plugins import DEFAULT_EXPORTERS, load_exporter
@@ -70,9 +70,16 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
     changed ones replaced) and the exports cover everything it holds. ``corrections``: the resolution
     corrections file (default: ``corrections.tsv`` in the store's folder). ``jobs``: extraction processes
     (default: one per core when there are enough articles)."""
+    out = _out_folder(out)
     with Store(store) as db:
         report = BuildReport(store=None if db.temporary else str(db.path))
         add_articles(db, paths or [sample_corpus()], report, on_article, jobs)
+        if report.skipped and not report.articles_read and not report.unchanged:
+            # nothing could be read: say why, and leave the exports (and the store) as they were
+            reasons = "; ".join(f"{s['source']}: {s['reason']}" for s in report.skipped[:5])
+            more = f" (and {len(report.skipped) - 5} more)" if len(report.skipped) > 5 else ""
+            raise InputError(", ".join(str(p) for p in paths or []) or "the inputs",
+                             f"no article could be read, so nothing was written — {reasons}{more}")
         return export_store(db, out, report, exporters=exporters, corrections=corrections)
 
 
@@ -172,8 +179,11 @@ def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | 
             return export_store(opened, out, report, exporters=exporters, corrections=corrections)
     report = report or BuildReport(store=None if db.temporary else str(db.path))
     writers = [(name, load_exporter(name)) for name in exporters]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _out_folder(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot make the output folder {out}: {exc.strerror}") from exc
     with _view(db) as view:
         _resolved(db, view, report, corrections)
         report.articles_in_store = None if db.temporary else len(db.articles())
@@ -201,6 +211,14 @@ def store_report(store: str | Path, corrections: str | Path | None = None, top: 
     namesakes kept apart, memberships, and the entities the most articles mention."""
     with Store(_existing(store)) as db, _view(db) as view:
         return _resolved(db, view, BuildReport(), corrections, top)
+
+
+def _out_folder(out: str | Path) -> Path:
+    """The output folder, checked before any work: an existing file there is the user's, never replaced."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: a file, not a folder; --out names the folder the exports are written to")
+    return out
 
 
 def _existing(path: str | Path) -> Path:

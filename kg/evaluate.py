@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .lexicon import norm_key, similar_names
+from .limits import load_json
 from .ontology import kg_term, load_ontology
 
 __all__ = ["Counts", "DocScore", "EvalReport", "Gold", "evaluate", "load_gold", "score_graph"]
@@ -91,7 +92,9 @@ def load_gold(path: str | Path) -> Gold:
     """Read one annotation file; a malformed one raises ``InputError`` naming the file and the problem."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"), str(path))
+        if not isinstance(data, dict):
+            raise InputError(str(path), f"not in the gold format (a JSON {type(data).__name__}, not an object)")
         coarse = {str(cls).split("#")[-1]: t for cls, t in _coarse_types().items()}
         entities: dict[str, GoldEntity] = {}
         for e in data["entities"]:
@@ -113,7 +116,7 @@ def load_gold(path: str | Path) -> Gold:
         return Gold(str(data["doc"]), entities, tuple(relations))
     except (OSError, ValueError) as exc:
         raise InputError(str(path), f"cannot read annotation ({exc})") from exc
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise InputError(str(path), f"not in the gold format (missing or wrong field {exc})") from exc
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import neo4j
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
@@ -142,6 +143,13 @@ def load_neo4j(source: str | Path, uri: str, user: str, password: str, *, databa
         raise Neo4jLoadError(f"{uri}: not a Bolt address; write bolt://HOST:7687 or neo4j://HOST:7687 "
                              f"(schemes: {', '.join(_SCHEMES)})")
     try:
+        parts = urlsplit(uri)
+        port = parts.port  # a port that is not a number raises here
+    except ValueError as exc:
+        raise Neo4jLoadError(f"{uri}: not a Neo4j address ({exc}); write bolt://HOST:7687") from None
+    if not parts.hostname or port == 0:
+        raise Neo4jLoadError(f"{uri}: no host; write bolt://HOST:7687")
+    try:
         driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
     except (ConfigurationError, ValueError) as exc:
         raise Neo4jLoadError(f"{uri}: not a Neo4j address ({exc}); write bolt://HOST:7687 or neo4j://HOST:7687") \
@@ -168,7 +176,7 @@ def load_neo4j(source: str | Path, uri: str, user: str, password: str, *, databa
     except AuthError as exc:
         raise Neo4jLoadError(f"Neo4j at {uri} refused the credentials of user {user!r}: check --user and --password "
                              "(or NEO4J_PASSWORD)") from exc
-    except ServiceUnavailable as exc:
+    except (ServiceUnavailable, ValueError, OSError) as exc:  # DNS, sockets: the address is wrong or down
         raise Neo4jLoadError(f"cannot reach Neo4j at {uri}: is it running, and is that its Bolt address and port? "
                              f"({exc})") from exc
     except Neo4jError as exc:

@@ -136,15 +136,18 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
     if unknown:
         listed = ", ".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in query.params)
         raise QueryError(f"{query.name}: no parameter {', '.join(unknown)}; it takes: {listed or 'none'}")
-    text = query.text
+    blocks: dict[str, str] = {}
     for p in query.params:
         value = values.get(p.name, p.default)
         if value is None and p.required:
             raise QueryError(f"{query.name} needs --param {p.name}=… ({p.description})")
         term = "UNDEF" if value is None else p.term(value).n3()
-        block = f"VALUES ?{p.name} {{ {term} }}"
-        text = _values(p.name).sub(lambda _m, block=block: block, text)  # type: ignore[misc]
-    return text
+        blocks[p.name] = f"VALUES ?{p.name} {{ {term} }}"
+    if not blocks:
+        return query.text
+    # one pass over the file's own text: a value, however it reads, is never searched for another block
+    anyblock = re.compile(r"VALUES\s+\?(" + "|".join(map(re.escape, blocks)) + r")\s*\{[^}]*\}")
+    return anyblock.sub(lambda m: blocks[m.group(1)], query.text)
 
 
 def query_text(spec: str, values: dict[str, str] | None = None) -> str:

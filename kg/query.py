@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import InputError, QueryError, StoreError
+from .limits import check_json_ld
 from .rdf import PREFIXES, bind_prefixes
 from .results import Answer, display_width, render
 from .store import Store
@@ -18,12 +19,20 @@ _FORMATS = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "j
 
 
 def graph_format(path: Path) -> str:
-    """The RDF format of a graph file, by its suffix; an error naming the file when it is missing or unknown."""
+    """The RDF format of a graph file, by its suffix, once the file passed the checks every reader makes
+    (``kg.limits``: a JSON-LD file nested no deeper than a graph is, and with no context to fetch); an error
+    naming the file when it is missing, unknown or refused."""
     if not path.is_file():
         raise InputError(str(path), "no such graph file (build one with `kg build`)")
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(str(path), f"unknown graph format; use one of {', '.join(_FORMATS)}")
+    if fmt == "json-ld":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(str(path), f"cannot read as UTF-8 JSON-LD: {exc}") from None
+        check_json_ld(text, str(path))
     return fmt
 
 

@@ -43,6 +43,7 @@ _FORMAT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turt
                  "n-triples": "ntriples", "rdf+xml": "rdfxml", "rdfxml": "rdfxml"}
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
                      r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_MAX_BODY = 1 << 20  # a query is text; a bigger body is not one
 _PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'"
 
 
@@ -85,6 +86,13 @@ def negotiate(accept: str | None, offered: dict[str, tuple[str, ...]]) -> str | 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # a burst of clients waits in the queue instead of being refused
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line in the log for a request that failed, not a traceback; the server goes on."""
+        err = sys.exc_info()[1]
+        if not isinstance(err, (ConnectionError, TimeoutError)):
+            sys.stderr.write(f"kg serve: {client_address[0]}: request failed: {type(err).__name__}: {err}\n")
 
     def __init__(self, address: tuple[str, int], pool: QueryPool, out: Path | None, timeout: float,
                  max_rows: int, cors: str | None, quiet: bool) -> None:
@@ -169,7 +177,20 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path != "/sparql":
             self._fail(HTTPStatus.NOT_FOUND, f"nothing to POST to at {url.path}; the SPARQL endpoint is /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True  # the body's end is unknown: nothing more can be read on this connection
+            self._fail(HTTPStatus.BAD_REQUEST, f"Content-Length {self.headers.get('Content-Length')!r} is not a "
+                       "length in bytes")
+            return
+        if length > _MAX_BODY:
+            self.close_connection = True
+            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a request body of {length:,} bytes; kg serve reads "
+                       f"at most {_MAX_BODY:,} (send the query, not data)")
+            return
         body = self.rfile.read(length).decode("utf-8", errors="replace") if length else ""
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)

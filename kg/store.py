@@ -13,9 +13,9 @@ the order articles were added in. Oxigraph was chosen by measurement (benchmarks
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
+from .limits import check_query
 from .ontology import ID, KG
 from .rdf import PREFIXES, Triple, graph_iri, rejected_iri
 from .results import Answer, Term
+from .storefiles import take_lock, temporary_folder
 
 __all__ = ["Row", "Store"]
 
@@ -86,15 +88,18 @@ class Store:
     ``Store()`` is a temporary store, removed by ``close()``. Use it as a context manager."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self._tmp = None if path is not None else tempfile.mkdtemp(prefix="kg-store-")
+        self._tmp = None if path is not None else temporary_folder("store")
         self._read_only = False
+        self._lock: int | None = None
         self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            if path is not None:
+                self._lock = take_lock(self.path)
             self._db = ox.Store(str(self.path / "db"))
         except (OSError, ValueError) as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc} (is another kg using it, or is it "
-                             "not a folder?)") from exc
+            self._release()
+            raise StoreError(f"cannot open the store at {self.path}: {exc} (is it a folder kg may write?)") from exc
 
     @classmethod
     def open(cls, path: str | Path | None, *, read_only: bool = False) -> Store:
@@ -119,11 +124,23 @@ class Store:
         return self._tmp is not None
 
     def close(self) -> None:
-        if not self._read_only:
-            self._db.flush()
-        del self._db
-        if self._tmp:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+        try:
+            if not self._read_only and hasattr(self, "_db"):
+                self._db.flush()
+        except OSError as exc:  # a full disk: what the store held before stays, what this run added may not
+            raise StoreError(f"cannot write the store at {self.path}: {exc}; free some space and build again "
+                             "(the articles already in the store are kept; the rest are added then)") from exc
+        finally:
+            if hasattr(self, "_db"):
+                del self._db
+            if self._tmp:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+            self._release()
+
+    def _release(self) -> None:
+        if getattr(self, "_lock", None) is not None:
+            os.close(self._lock)  # type: ignore[arg-type]
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -149,9 +166,13 @@ class Store:
         graph, rejected_graph = ox.NamedNode(str(graph_iri(doc_id))), ox.NamedNode(str(rejected_iri(doc_id)))
         quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in triples]
         quads += [ox.Quad(_ox(s), _ox(p), _ox(o), rejected_graph) for s, p, o in rejected]
-        self._db.remove_graph(graph)
-        self._db.remove_graph(rejected_graph)
-        self._db.extend(quads)
+        try:
+            self._db.remove_graph(graph)
+            self._db.remove_graph(rejected_graph)
+            self._db.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}; free some space and build again "
+                             "(the articles already in the store are kept)") from exc
 
     def remove_article(self, doc_id: str) -> bool:
         """Drop an article's graphs; False when the store does not have it."""
@@ -163,7 +184,11 @@ class Store:
         return True
 
     def flush(self) -> None:
-        self._db.flush()
+        try:
+            self._db.flush()
+        except OSError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}; free some space and build again "
+                             "(the articles already in the store are kept)") from exc
 
     def add_triples(self, triples: Iterable[Triple]) -> None:
         """Add triples (rdflib terms) to the default graph."""
@@ -197,6 +222,7 @@ class Store:
         (or triples) are kept, and the answer says when there were more. A CONSTRUCT or DESCRIBE answer is
         written in ``graph_format`` (turtle, jsonld, ntriples, rdfxml). Errors carry the line and column."""
         prefixes = PREFIXES if prefixes is None else prefixes
+        check_query(text)  # before Oxigraph's parser, which a deeply nested query would crash
         try:
             result = self._db.query(text, prefixes=dict(prefixes))
             if isinstance(result, ox.QueryBoolean):

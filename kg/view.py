@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -24,6 +23,7 @@ from .io import write_text
 from .rdf import Triple
 from .resolve import Resolution
 from .store import Row, Store
+from .storefiles import temporary_folder
 
 __all__ = ["View", "refresh"]
 
@@ -35,7 +35,7 @@ class View:
     """Two stores: ``graphs`` (the named graphs) and ``union`` (their union, in the default graph)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self._tmp = None if path is not None else tempfile.mkdtemp(prefix="kg-view-")
+        self._tmp = None if path is not None else temporary_folder("view")
         self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         self.graphs = Store(self.path / "graphs")
         self.union = Store(self.path / "union")

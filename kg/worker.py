@@ -68,6 +68,11 @@ def _process(items: Sequence[RawArticle | Skipped]) -> Chunk:
         except KgError as exc:
             out.skipped.append({"source": item.source, "reason": str(exc)})
             continue
+        except (ValueError, LookupError, ArithmeticError, RecursionError, MemoryError) as exc:
+            # a fault of kg's own on one article: the others are built, and this one is named
+            out.skipped.append({"source": item.source, "reason": f"kg could not extract from it ({type(exc).__name__}: "
+                                f"{exc}); please report this article"})
+            continue
         out.triples[doc.id] = list(doc_triples(doc))
         out.sources[doc.id] = item.source
     if out.triples:
