@@ -19,7 +19,7 @@ from .errors import InputError, QueryError
 __all__ = ["MAX_ARTICLE_CHARS", "MAX_JSON_NESTING", "MAX_QUERY_NESTING", "check_json_ld", "check_query",
            "json_nesting", "load_json"]
 
-MAX_ARTICLE_CHARS = 200_000
+MAX_ARTICLE_CHARS = 100_000
 MAX_QUERY_NESTING = 200
 MAX_JSON_NESTING = 100
 

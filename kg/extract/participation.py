@@ -145,11 +145,18 @@ def extract_participation(doc: Document) -> Document:
                 attendees.setdefault(quoted_at, set()).add(r.subject)
     types = {e.key: e.type for e in doc.entities}
     rels = [r for r in rels if not (r.predicate == "attended" and _launches(doc, r.subject, r.object))]
+    # a post given in brackets ("(… TF 자문위원)") is not the side the person came for
+    homes: dict[str, list[Relation]] = {}
+    for r in doc.relations:
+        if r.predicate == "affiliation" and types.get(r.object) in _PROPAGATE and r.evidence.extractor != "careers":
+            homes.setdefault(r.subject, []).append(r)
+    seen_at = {(r.subject, r.object, r.evidence.sentence) for r in rels if r.predicate == "attended"}
     for meeting, keys in attendees.items():
-        for r in doc.relations:
-            # a post given in brackets ("(… TF 자문위원)") is not the side the person came for
-            if (r.predicate == "affiliation" and r.subject in keys and types.get(r.object) in _PROPAGATE
-                    and r.evidence.extractor != "careers"):
+        for key in keys:
+            posts = homes.get(key, [])
+            # namesakes of one article (one person to kg here): the body named where they attended this meeting
+            named_here = [r for r in posts if (key, meeting, r.evidence.sentence) in seen_at]
+            for r in (named_here or posts) if len({p.object for p in posts}) <= 2 or named_here else ():
                 rels.append(Relation(r.object, "attended", meeting, Evidence(r.evidence.sentence, NAME, 0.6)))
     return doc.with_relations(rels)
 
