@@ -159,7 +159,8 @@ def _article(source: str, text: str, url: object = None, title: object = None, p
     """An article in kg's one text form; an InputError when it holds no text or far more than an article."""
     text = normalize_text(text)
     if not has_text(text):
-        raise InputError(source, "no text (nothing but blanks, control characters or NUL bytes)")
+        raise InputError(source, "the file is empty" if not text.strip() else
+                         "no text (nothing but punctuation, control characters or NUL bytes)")
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputError(source, f"{len(text):,} characters: far beyond any news article (kg reads articles of "
                                  f"at most {MAX_ARTICLE_CHARS:,} characters; split the file)")
