@@ -1,9 +1,9 @@
 """Who organised and who attended each meeting.
 
 Every sentence belongs to the meeting under discussion (the one mentioned last). In it, people and
-organisations before an attendance verb (참석, 참여, 자리를 함께) attended; the one named with 주재,
-or the subject of 개최/주최/갖고/방문해, organised it (and attended). People quoted while a meeting is
-under discussion attended it, and so did the companies and bodies of those who attended.
+organisations before an attendance verb (참석, 참여, 자리를 함께) attended, and so did those the other shapes of
+``presence`` name; the one named with 주재, or the subject of 개최/주최/갖고/방문해, organised it (and attended).
+People quoted while a meeting is under discussion attended it, and so did the bodies of those who attended.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from functools import cache
 
 from ..lexicon import load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Sentence, Span
-from .encounters import phrase_particle
-from .lexmatch import ORGANIZE, match_place, meeting_word
+from .lexmatch import ORGANIZE, meeting_word
+from .presence import AS_NOUN, HOST_BY, guests, invited, mentions_in, participles, present_at, speakers, topic_before
 from .words import sentence_words
 
 __all__ = ["extract_participation", "meeting_of_sentence"]
 
 NAME = "participation"
-_NOT_ATTENDING = ("MediaOutlet", "Place", "Meeting", "Policy", "Quote")
 _PROPAGATE = ("Company", "Association", "ResearchInstitute", "University", "Organization", "GovernmentAgency",
               "PoliticalParty")
 
@@ -47,35 +46,6 @@ def meeting_of_sentence(doc: Document) -> list[str | None]:
     return out
 
 
-def _in_venue(doc: Document, span: Span) -> bool:
-    """Whether a mention begins the name of a venue ("네이버 각 세종 데이터센터를 방문해", "삼성전자
-    평택캠퍼스에서")."""
-    sent = doc.sentence_at(span.start)
-    if sent is None:
-        return False
-    words = sentence_words(doc, sent)
-    k = next((n for n, w in enumerate(words) if w.start <= span.end - 1 < w.end), None)
-    if k is None or words[k].particle or words[k].trail:
-        return False
-    for w in words[k + 1 : k + 6]:
-        if w.particle or w.trail:
-            return w.particle in ("에서", "에서는", "을", "를") and match_place(w.stem, load_lexicon()) == "venue"
-    return False
-
-
-def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]]:
-    places = [span for e in doc.entities if e.type == "Place" for span in e.spans if start <= span.start < end]
-    found = []
-    for e in doc.entities:
-        if e.type in _NOT_ATTENDING:
-            continue
-        for span in e.spans:
-            if start <= span.start < end and not doc.text.startswith("에서", span.end) and not any(
-                    p.start <= span.start and span.end <= p.end for p in places) and not _in_venue(doc, span):
-                found.append((span, e))  # not "대한상공회의소에서" nor "네이버 데이터센터를": the venue
-    return sorted(found, key=lambda x: x[0].start)
-
-
 @cache
 def _attend_pattern() -> re.Pattern[str]:
     lex = load_lexicon()
@@ -97,10 +67,10 @@ def extract_participation(doc: Document) -> Document:
         ev = Evidence(sent.span, NAME, 0.8)
         att = None
         for m in attend.finditer(text):
-            if not _AS_NOUN.match(text, m.end()):  # "사면 건의를 받고": what was received, not a part taken
+            if not AS_NOUN.match(text, m.end()):  # "사면 건의를 받고": what was received, not a part taken
                 att = m
         if att:
-            present = _mentions_in(doc, sent.span.start, sent.span.start + att.start())
+            present = mentions_in(doc, sent.span.start, sent.span.start + att.start())
             # 김주영 국회 환경노동위원회 간사: the member attends, not the committee
             titled = {affiliation.get(e.key) for _span, e in present if e.type == "Person"}
             for _span, e in present:
@@ -112,27 +82,27 @@ def extract_participation(doc: Document) -> Document:
                                for e in doc.entities if e.key == meeting for sp in e.spans)
         org = _organize_verb(text)
         if mentions_meeting:
-            for key in _present_at(doc, sent, meeting):  # "A, B, C가 … '소재 간담회'에서 기념촬영을 하고 있다"
+            for key in present_at(doc, sent, meeting):  # "A, B, C가 … '소재 간담회'에서 기념촬영을 하고 있다"
                 rels.append(Relation(key, "attended", meeting, ev))
                 attendees.setdefault(meeting, set()).add(key)
         if org and mentions_meeting:
-            for key in _guests(doc, sent, meeting):
+            for key in guests(doc, sent, meeting):
                 rels.append(Relation(key, "attended", meeting, ev))
                 attendees.setdefault(meeting, set()).add(key)
         if org and (mentions_meeting or (sent.kind == "body" and i == _first_body(doc, by_sent, meeting))):
-            hosts = _organizers(doc, sent, sent.span.start + org.start()) or _topic_before(doc, i, org.start())
+            hosts = _organizers(doc, sent, sent.span.start + org.start()) or topic_before(doc, i, org.start())
             for key in hosts:
                 rels.append(Relation(key, "organizer", meeting, Evidence(sent.span, NAME, 0.75)))
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.7)))
                 attendees.setdefault(meeting, set()).add(key)
-        for key in _participles(doc, sent):  # "간담회에 참석한 A 대표는 …"
+        for key in participles(doc, sent):  # "간담회에 참석한 A 대표는 …"
             rels.append(Relation(key, "attended", meeting, ev))
             attendees.setdefault(meeting, set()).add(key)
         if sent.kind == "body":
-            for key in _speakers(doc, sent):  # "고영하 회장은 … 필요하다고 언급했다": he spoke there
+            for key in speakers(doc, sent):  # "고영하 회장은 … 필요하다고 언급했다": he spoke there
                 rels.append(Relation(key, "attended", meeting, Evidence(sent.span, NAME, 0.6)))
                 attendees.setdefault(meeting, set()).add(key)
-    for meeting, key, span in _invited(doc):  # "김하늘 장관 초청 간담회": the guest of honour attended
+    for meeting, key, span in invited(doc):  # "김하늘 장관 초청 간담회": the guest of honour attended
         rels.append(Relation(key, "attended", meeting, Evidence(span, NAME, 0.7)))
         attendees.setdefault(meeting, set()).add(key)
     for r in doc.relations:
@@ -161,116 +131,6 @@ def extract_participation(doc: Document) -> Document:
     return doc.with_relations(rels)
 
 
-_WITH = ("와", "과", "와의", "과의")
-_AS_NOUN = re.compile(r"(?:를|을)\s*받")
-_HOST_BY = re.compile(r"\s*(?:\S+\s+){0,3}?\S*(?:주재|주최로|주관으로)")  # X 장관 주재로, X 주최로
-_TOPIC = ("은", "는", "이", "가")
-
-
-@cache
-def _speech_pattern() -> re.Pattern[str]:
-    stems = sorted(load_lexicon().speech_verbs, key=len, reverse=True)
-    return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in stems))
-
-
-_PARTICIPLE = re.compile(r"(?:참석|참여|참가|배석|동석|출석)한$")
-
-
-def _participles(doc: Document, sent: Sentence) -> list[str]:
-    """Those an attendance verb describes before their name: "이날 간담회에 참석한 김철수 대표는 …"."""
-    words = sentence_words(doc, sent)
-    out: list[str] = []
-    for k, w in enumerate(words):
-        if not _PARTICIPLE.search(w.text) or k + 1 >= len(words):
-            continue
-        last = words[min(k + 5, len(words) - 1)]
-        end = next((x for x in words[k + 1 : k + 6] if x.particle or x.trail.strip("·")), last)
-        out.extend(e.key for _span, e in _mentions_in(doc, words[k + 1].start, end.end))
-    return out
-
-
-def _invited(doc: Document) -> list[tuple[str, str, Span]]:
-    """(meeting, guest, sentence) for the guests a meeting's name says were invited: "A 장관 초청 간담회"."""
-    out: list[tuple[str, str, Span]] = []
-    for m in (e for e in doc.entities if e.type == "Meeting"):
-        for span in m.spans:
-            at = doc.text.find("초청", span.start, span.end)
-            sent = doc.sentence_at(span.start)
-            if at < 0 or sent is None:
-                continue
-            out.extend((m.key, e.key, sent.span) for _sp, e in _mentions_in(doc, span.start, at)
-                       if e.type == "Person" or e.type.endswith(("Agency", "Company", "Association")))
-    return out
-
-
-def _speakers(doc: Document, sent: Sentence) -> list[str]:
-    """The people who are the subjects of verbs of speaking in a sentence ("A 회장은 …고 말했고, B 회장은 …")."""
-    words = sentence_words(doc, sent)
-    text = sent.span.text(doc.text)
-    verbs = [sent.span.start + m.start() for m in _speech_pattern().finditer(text)
-             if m.start() == 0 or not text[m.start() - 1].isalnum()]
-    if not verbs:
-        return []
-    out = []
-    for span, e in _mentions_in(doc, sent.span.start, verbs[-1]):
-        if e.type == "Person" and phrase_particle(words, span) in (*_TOPIC, "도", "께서"):
-            out.append(e.key)
-    return out
-
-
-def _topic_before(doc: Document, i: int, verb_at: int) -> list[str]:
-    """The subject a sentence leaves out, carried over from the sentence before ("이 위원장은 … 밝혔다. 이후 충남
-    아산에서 … 간담회를 개최했다"): only when nothing before the verb is marked as a subject."""
-    sent = doc.sentences[i]
-    words = sentence_words(doc, sent)
-    if i == 0 or any(w.particle in _TOPIC for w in words if w.start < sent.span.start + verb_at):
-        return []
-    prev = doc.sentences[i - 1]
-    if prev.kind != "body":
-        return []
-    pwords = sentence_words(doc, prev)
-    for _span, e in _mentions_in(doc, prev.span.start, prev.span.end):
-        if e.type != "Person" and not e.type.endswith(("Agency", "Association", "Company")):
-            continue
-        if phrase_particle(pwords, _span) in ("은", "는"):
-            return [e.key]
-    return []
-
-
-def _present_at(doc: Document, sent: Sentence, meeting: str) -> list[str]:
-    """The subjects of a sentence that places them at a meeting with 에서 ("(왼쪽부터) A 대표, B 장관이 … 열린
-    ‘…간담회’에서 기념촬영을 하고 있다")."""
-    words = sentence_words(doc, sent)
-    spans = [sp for e in doc.entities if e.key == meeting for sp in e.spans
-             if sent.span.start <= sp.start < sent.span.end]
-    at = next((sp for sp in spans for w in words if w.start < sp.end <= w.end and w.particle.startswith("에서")), None)
-    if at is None:
-        return []
-    out = []
-    for span, e in _mentions_in(doc, sent.span.start, at.start):
-        end = next((w for w in words if w.end > span.start and (w.particle or w.trail)), None)
-        if end is not None and (end.particle in _TOPIC or (not end.particle and end.trail.startswith(","))):
-            out.append(e.key)
-    return out
-
-
-def _guests(doc: Document, sent: Sentence, meeting: str) -> list[str]:
-    """Those a meeting was held with: "A는 B 회장, C 대표와 오찬 간담회를 갖고" -> B, C (and their bodies)."""
-    words = sentence_words(doc, sent)
-    starts = [sp.start for e in doc.entities if e.key == meeting for sp in e.spans
-              if sent.span.start <= sp.start < sent.span.end]
-    out: list[str] = []
-    for pos in starts:
-        k = next((n for n, w in enumerate(words) if w.end > pos), None)
-        if not k or words[k - 1].particle not in _WITH:
-            continue
-        start = k - 1
-        while start > 0 and (words[start - 1].particle in ("", *_WITH)) and not words[start - 1].trail.strip(",·"):
-            start -= 1
-        out.extend(e.key for _span, e in _mentions_in(doc, words[start].start, words[k - 1].end))
-    return out
-
-
 def _launches(doc: Document, org: str, meeting: str) -> bool:
     """'금융권 AI 협의회' at the '금융권 AI 협의회 발족식': the body is what the meeting launches, not a guest."""
     o, m = doc.entity(org), doc.entity(meeting)
@@ -297,7 +157,7 @@ def _first_body(doc: Document, by_sent: list[str | None], meeting: str) -> int:
 def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
     """주재로 X / X가 개최한 / the topic or subject of the sentence, before the verb."""
     words = sentence_words(doc, sent)
-    ents = _mentions_in(doc, sent.span.start, verb_pos + 1)
+    ents = mentions_in(doc, sent.span.start, verb_pos + 1)
     by_pos: dict[int, tuple[Span, Entity]] = {}
     for span, e in ents:  # of two names starting together (국회, 국회 AI 포럼) the longer
         if span.start not in by_pos or span.end > by_pos[span.start][0].end:
@@ -324,7 +184,7 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if particle in ("와", "과"):  # 국정기획위원회 AI TF와 규제합리화 TF는: both, if the next one is the subject
             pending.append(e.key)
             continue
-        if particle in ("은", "는", "이", "가") or _HOST_BY.match(following) or re.match(
+        if particle in ("은", "는", "이", "가") or HOST_BY.match(following) or re.match(
                 r"\s*\S*(?:이|가)\s*(?:개최|주최)한", doc.text[w.start : w.end + 8]):
             out.extend([*pending, e.key])
         pending = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Span
-from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of, title_sector
+from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of
 from .slots import (
     foreign_name,
     fused_title,
@@ -28,8 +28,8 @@ from .slots import (
     org_entity,
     org_slot,
     proper_noun,
+    side_of,
     title_in,
-    topic_org,
 )
 from .words import Word, sentence_words
 
@@ -266,44 +266,14 @@ def extract_people(doc: Document) -> Document:
 
 
 def _home_org(pm: PersonMention, words: list[Word], lex: Lexicon) -> OrgMatch | Entity | None:
-    """The organisation of a titled person the text names no organisation for: the
-    ministry that is the sentence's topic for an official ("과기정통부는 … 류제명 제2차관 주재로"); the body that
-    is the topic of a "X는 Y 회장이 …" sentence; the body a title implies (의원 -> 국회)."""
+    """The organisation of a titled person the text names no organisation for: the body the sentence is about
+    (``side_of``), else the body a title implies (의원 -> 국회)."""
     title = (pm.title or "").split()[-1]
-    sector = title_sector(title, lex)
-    topic = None
-    if sector == "gov":
-        topic = topic_org(words, pm.span.start, lex, gov_only=True)
-    elif sector not in ("legis", "party"):
-        after = next((w for w in words if w.start <= pm.whole.end <= w.end), None)
-        if after is not None and after.particle in ("이", "가"):
-            topic = topic_org(words, pm.span.start, lex, gov_only=False)
-            topic = topic if topic and topic.type not in ("GovernmentAgency", "Legislature") else None
-    if topic is None:
-        topic = _delegation(words, lex, sector)
+    topic = side_of(title, pm.span.start, pm.whole.end, words, lex)
     if topic:
         return topic
     home = lex.gazetteer(lex.title_homes.get(title, ""))
     return Entity(org_key(home.name), home.type, home.name, frozenset(), (), NAME) if home else None
-
-
-_SIDE = ("에서는", "에서", "은", "는", "측은", "측에서는", "쪽에서는")
-_ATTEND = ("참석", "자리했", "자리해", "함께했", "함께해", "배석", "동석", "나섰")
-
-
-def _delegation(words: list[Word], lex: Lexicon, sector: str | None) -> OrgMatch | None:
-    """The side a sentence lists people for: "민주당에서는 이재명 당대표를 비롯한 진성준 정책위의장, … 이 참석했다",
-    "한경협은 류진 회장을 비롯해 김창범 상근부회장 … 이 자리했다" — the body the sentence opens with, when the
-    titles fit it (a party's people for a party, an official's for a ministry, others for other bodies)."""
-    if not words or not any(w.text.startswith(_ATTEND) for w in words):
-        return None
-    org = match_org(words, 0, lex, context=True)
-    if org is None or org.n_words > 2 or words[org.n_words - 1].particle not in _SIDE:
-        return None
-    fits = {"party": ("PoliticalParty",), "legis": ("PoliticalParty", "Legislature"), "gov": ("GovernmentAgency",)}
-    if sector in fits:
-        return org if org.type in fits[sector] else None
-    return org if org.type not in ("GovernmentAgency", "Legislature", "PoliticalParty") else None
 
 
 def resolve_short(surname: str, title: str | None, known: dict[str, tuple[str | None, str | None]]) -> str | None:

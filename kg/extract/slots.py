@@ -11,11 +11,21 @@ import re
 
 from ..lexicon import Lexicon
 from ..model import Entity, Span
-from .lexmatch import OrgMatch, is_name, match_org, match_place, meeting_word, not_names, org_key, title_of
+from .lexmatch import (
+    OrgMatch,
+    is_name,
+    match_org,
+    match_place,
+    meeting_word,
+    not_names,
+    org_key,
+    title_of,
+    title_sector,
+)
 from .words import Word
 
 __all__ = ["foreign_name", "fused_title", "leader_name", "names_in", "org_between", "org_entity", "org_slot",
-           "proper_noun", "title_in", "topic_org"]
+           "proper_noun", "side_of", "title_in", "topic_org"]
 
 NAME = "people"
 _PAREN_AGE = re.compile(r"^(?P<name>[가-힣]{2,4})\((?P<inner>[^)]*)\)$")
@@ -183,3 +193,38 @@ def topic_org(words: list[Word], before: int, lex: Lexicon, gov_only: bool) -> O
 def org_entity(org: OrgMatch) -> Entity:
     aliases = frozenset({org.surface} - {org.name})
     return Entity(org_key(org.name), org.type, org.name, aliases, (Span(org.start, org.end),), NAME)
+
+
+def side_of(title: str, name_start: int, mention_end: int, words: list[Word], lex: Lexicon) -> OrgMatch | None:
+    """The body a sentence says a titled person belongs to, when it names none beside them: the ministry that
+    is the sentence's topic for an official ("과기정통부는 … 류제명 제2차관 주재로"); the body that is the topic
+    of a "X는 Y 회장이 …" sentence; the side the sentence opens with (``_delegation``)."""
+    sector = title_sector(title, lex)
+    topic = None
+    if sector == "gov":
+        topic = topic_org(words, name_start, lex, gov_only=True)
+    elif sector not in ("legis", "party"):
+        after = next((w for w in words if w.start <= mention_end <= w.end), None)
+        if after is not None and after.particle in _SUBJECT[2:]:
+            topic = topic_org(words, name_start, lex, gov_only=False)
+            topic = topic if topic and topic.type not in ("GovernmentAgency", "Legislature") else None
+    return topic or _delegation(words, lex, sector)
+
+
+_SIDE = ("에서는", "에서", "은", "는", "측은", "측에서는", "쪽에서는")
+_ATTEND = ("참석", "자리했", "자리해", "함께했", "함께해", "배석", "동석", "나섰")
+
+
+def _delegation(words: list[Word], lex: Lexicon, sector: str | None) -> OrgMatch | None:
+    """The side a sentence lists people for: "민주당에서는 이재명 당대표를 비롯한 진성준 정책위의장, … 이 참석했다",
+    "한경협은 류진 회장을 비롯해 김창범 상근부회장 … 이 자리했다" — the body the sentence opens with, when the
+    titles fit it (a party's people for a party, an official's for a ministry, others for other bodies)."""
+    if not words or not any(w.text.startswith(_ATTEND) for w in words):
+        return None
+    org = match_org(words, 0, lex, context=True)
+    if org is None or org.n_words > 2 or words[org.n_words - 1].particle not in _SIDE:
+        return None
+    fits = {"party": ("PoliticalParty",), "legis": ("PoliticalParty", "Legislature"), "gov": ("GovernmentAgency",)}
+    if sector in fits:
+        return org if org.type in fits[sector] else None
+    return org if org.type not in ("GovernmentAgency", "Legislature", "PoliticalParty") else None
