@@ -33,12 +33,6 @@ _COMPLEMENT = re.compile(r"(?:달라|하라|해라|도록|라|자|야|자고|라
 _REPORTED = re.compile(r"(?:목소리|제안|요청|요구|의견|주장|제언|건의|지적|당부|호소)\S*\s+(?:\S+\s+)?"
                        r"(?:나왔|나오|제기|이어졌|이어지|제시|쏟아|잇따|개진)|(?:주장|제언|의견|요청|건의)(?:입니다|이다)")
 # "A, B 등 다양한 의견이 개진됐다": the opinions voiced are the listed items
-_VOICED = re.compile(r"(?:의견|건의|요청|요구|목소리|주문|제안|건의사항)(?:이|가|도|들이)$")
-_VOICED_VERB = re.compile(r"(?:나왔|나오|제기|이어졌|이어지|쏟아|잇따|개진)")
-# "X 필요성을 강조했다", "X 필요성이 있다": X is asked for
-_STRESSED = re.compile(r"(?:강조|제기|역설|언급|주장|호소|피력|있다|있습니다|있어)")
-_ASK_NOUNS = ("건의", "요청", "요구", "제안", "건의사항", "요청사항")
-_RECEIVED = re.compile(r"받|경청|청취|들었|듣고|접수|전달받")
 _ADDRESSEE = ("에", "에게", "께", "에도", "에게도")
 _NEGATION = re.compile(r"^\S*\s*(?:않|안\s|안된|없|말라|말아|거절|거부|반대|난색|일축|무산)")
 
@@ -56,8 +50,10 @@ class _Head:
 def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
     w = words[k]
     first = w.morphs[0][0] if w.morphs else w.stem
-    if (w.particle in ("을", "를") and w.stem in _ASK_NOUNS and k > 0 and k + 1 < len(words)
-            and _RECEIVED.match(words[k + 1].text) and not words[k - 1].particle and not words[k - 1].trail):
+    asked = w.stem in lex.demand_verbs and lex.demand_verbs[w.stem][0] != "statement"
+    if (w.particle in ("을", "를") and asked and k > 0 and k + 1 < len(words)
+            and words[k + 1].text.startswith(lex.received_verbs) and not words[k - 1].particle
+            and not words[k - 1].trail):
         return _Head(k, k - 1, "appeal", False, received=True)  # "… 부회장의 사면 건의를 받고": asked of the host
     for stem, (act, _code) in lex.demand_verbs.items():
         if act == "statement" or first != stem:
@@ -85,7 +81,7 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
             j -= 1
         prev = words[j]
         nxt = words[k + 1] if k + 1 < len(words) else None
-        if w.stem.endswith("성") and not (nxt and _STRESSED.match(nxt.text)):
+        if w.stem.endswith("성") and not (nxt and nxt.text.startswith(lex.stress_words)):
             return None  # 필요성: a noun about need, not a need, unless it is stressed ("필요성을 강조했다")
         if prev.particle in ("이", "가", "도") and not is_verb_word(prev):
             return _Head(k, j, act, False)
@@ -94,7 +90,8 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         if prev.text.endswith(("할", "될")):
             return _Head(k, j, act, True)
         return None
-    if _VOICED.search(w.text) and k + 1 < len(words) and _VOICED_VERB.match(words[k + 1].text):
+    voiced = w.stem in lex.voiced_nouns and w.particle in ("이", "가", "도", "들이")
+    if voiced and k + 1 < len(words) and words[k + 1].text.startswith(lex.voicing_verbs):
         j = k - 1
         while j > 0 and not words[j].particle and words[j].has_tag("VA", "XSA", "MM") and words[j].stem != "등":
             j -= 1  # 다양한, 여러

@@ -38,9 +38,6 @@ class Meeting:
     part: str | None = None  # the time of day (오전, 오후)
 
 
-_GENERIC_PARTS = frozenset({"업계", "분야", "산업", "관련", "현장", "기업", "정책", "지역", "민관", "합동", "긴급",
-                            "특별"})
-
 
 def _same_name(a: str, b: str) -> bool:
     """Two names of one meeting: alike (``similar_names``), unless the words that tell them apart differ
@@ -53,7 +50,7 @@ def _same_name(a: str, b: str) -> bool:
         words = name.split()
         if words and meeting_word(words[-1], lex):
             words = words[:-1]
-        parts.append({norm_key(w) for w in words} - _GENERIC_PARTS - {""})
+        parts.append({norm_key(w) for w in words} - lex.meeting_kinds - {""})
     return not (parts[0] and parts[1] and not (parts[0] & parts[1]) and all(
         not similar_names(x, y) for x in parts[0] for y in parts[1]))
 

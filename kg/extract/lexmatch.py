@@ -10,8 +10,8 @@ from importlib import resources
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from .words import Word
 
-__all__ = ["HELD", "ORGANIZE", "OrgMatch", "is_name", "match_org", "match_place", "meeting_word", "not_names",
-           "org_key", "title_of", "title_sector"]
+__all__ = ["HELD", "ORGANIZE", "OrgMatch", "attendee_stems", "is_name", "match_org", "match_place", "meeting_word",
+           "not_names", "org_key", "title_of", "title_sector"]
 
 # Verbs that report a meeting being organised or held, shared by the meeting, venue and participation
 # extractors; HELD adds the passive forms ("…에서 열린 간담회").
@@ -25,6 +25,17 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
 def not_names() -> frozenset[str]:
     text = resources.files("kg.lexicon").joinpath("not_names.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _stems(verbs: tuple[tuple[str, str], ...], roles: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(stem for stem, role in verbs if role in roles and " " not in stem)
+
+
+def attendee_stems(lex: Lexicon, present_only: bool = False) -> tuple[str, ...]:
+    """The one-word verbs of event_verbs.tsv whose subject took part (참석, 배석, 자리했, 발제 …); with
+    ``present_only``, those that say no more than that someone was there (참석, 출석, 배석)."""
+    return _stems(tuple(lex.event_verbs.items()), ("present",) if present_only else ("present", "attendee"))
 
 
 def title_of(stem: str, lex: Lexicon | None = None) -> str | None:

@@ -15,7 +15,7 @@ from ..model import Document, Entity, Evidence, Relation, Sentence, Span
 from .dates import DateMention, find_dates
 from .encounters import find_encounters
 from .grouping import Meeting, MeetingMention, cluster
-from .lexmatch import HELD, ORGANIZE, is_name, match_org, match_place, meeting_word, title_of
+from .lexmatch import HELD, ORGANIZE, attendee_stems, is_name, match_org, match_place, meeting_word, title_of
 from .venues import place_relations
 from .words import Word, sentence_words, strip_particle
 
@@ -57,7 +57,8 @@ def find_mentions(doc: Document, idx: int, sent: Sentence, words: list[Word], da
         if word in lex.body_words and w.particle in ("은", "는", "이", "가") and re.search(
                 r"발족|출범", text[w.end - sent.span.start :]):
             continue  # 민관 협의회가 … 발족했다: a body being launched
-        if weight < 0.8 and not HELD.search(text) and not _ATTENDED.search(text):
+        present = any(v in text for v in attendee_stems(lex, present_only=True))  # "청문회에 출석해"
+        if weight < 0.8 and not HELD.search(text) and not present:
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not w.particle and not w.trail and any(nxt.stem.endswith(v) for v in lex.venue_suffixes):
@@ -145,7 +146,6 @@ def _date_for(span: Span, dates: list[DateMention], others: Sequence[Span] = ())
     return best[1] if best else None
 
 
-_ATTENDED = re.compile(r"참석|출석|참여|참가")  # "청문회에 출석해": a weak meeting word with its attendee
 _SHIFTED = ("전날", "어제", "이튿날", "다음날", "다음 날")
 def extract_meetings(doc: Document) -> Document:
     lex = load_lexicon()

@@ -17,7 +17,6 @@ NAME = "orgs"
 _PAREN = re.compile(r"^(?P<base>.+?)\((?P<inner>[^()]+)\)$")
 _LIST_HEADS = ("기업", "업체", "회사", "스타트업", "기관", "단체", "관계자", "대표", "협회", "은행", "대학")
 _SECTOR_HEADS = ("분야", "업종", "산업", "영역", "부문", "기술")  # "AI모델, 클라우드 등 다양한 분야의 기업들"
-_VISIT = re.compile(r"방문|찾아|찾았|찾은")
 _COUNTED = re.compile(r"\d+\s*(?:개|곳|개사|개社)")  # "A, B, C 5개 업체와": a count that closes a list
 _TICKER = re.compile(r"\[\d{6}\]?$|\(\d{6}\)?$")
 
@@ -177,8 +176,8 @@ def extract_orgs(doc: Document) -> Document:
                 acronyms[acronym] = m.name
             entities.append(Entity(org_key(m.name), m.type, m.name, frozenset(aliases), (Span(m.start, m.end),), NAME))
         for k, w in enumerate(words):  # "포스코퓨처엠을 방문해": a new name visited is a company
-            if w.particle in ("을", "를") and any(_VISIT.match(x.text) for x in words[k + 1 : k + 3]) and not (
-                    lex.gazetteer(w.stem) or match_org(words, k, lex)):
+            visited = any(x.text.startswith(lex.visit_verbs) for x in words[k + 1 : k + 3])
+            if w.particle in ("을", "를") and visited and not (lex.gazetteer(w.stem) or match_org(words, k, lex)):
                 morphs = tuple(m for m in w.morphs if not m[1].startswith("J"))
                 probe = Word(w.stem, w.start, w.start + len(w.stem), w.stem, "", w.lead, "", morphs, w.familiar)
                 found = org_slot(probe, lex)

@@ -49,7 +49,7 @@ def meeting_of_sentence(doc: Document) -> list[str | None]:
 @cache
 def _attend_pattern() -> re.Pattern[str]:
     lex = load_lexicon()
-    stems = [s for s, role in lex.event_verbs.items() if role == "attendee"] + list(lex.meeting_verbs)
+    stems = [s for s, role in lex.event_verbs.items() if role in ("attendee", "present")] + list(lex.meeting_verbs)
     return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in sorted(stems, key=len, reverse=True)))
 
 

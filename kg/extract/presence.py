@@ -13,7 +13,7 @@ from functools import cache
 from ..lexicon import load_lexicon
 from ..model import Document, Entity, Sentence, Span
 from .encounters import phrase_particle
-from .lexmatch import match_place
+from .lexmatch import attendee_stems, match_place
 from .words import sentence_words
 
 __all__ = ["AS_NOUN", "HOST_BY", "guests", "invited", "mentions_in", "participles", "present_at", "speakers",
@@ -63,7 +63,6 @@ def _speech_pattern() -> re.Pattern[str]:
     return re.compile("|".join(r"\s*".join(map(re.escape, s.split())) for s in stems))
 
 
-_PARTICIPLE = re.compile(r"(?:참석|참여|참가|배석|동석|출석)한$")
 
 
 def participles(doc: Document, sent: Sentence) -> list[str]:
@@ -71,7 +70,8 @@ def participles(doc: Document, sent: Sentence) -> list[str]:
     words = sentence_words(doc, sent)
     out: list[str] = []
     for k, w in enumerate(words):
-        if not _PARTICIPLE.search(w.text) or k + 1 >= len(words):
+        present = w.text.endswith("한") and w.text[:-1] in attendee_stems(load_lexicon(), present_only=True)
+        if not present or k + 1 >= len(words):
             continue
         last = words[min(k + 5, len(words) - 1)]
         end = next((x for x in words[k + 1 : k + 6] if x.particle or x.trail.strip("·")), last)

@@ -13,6 +13,7 @@ from ..lexicon import Lexicon
 from ..model import Entity, Span
 from .lexmatch import (
     OrgMatch,
+    attendee_stems,
     is_name,
     match_org,
     match_place,
@@ -212,14 +213,13 @@ def side_of(title: str, name_start: int, mention_end: int, words: list[Word], le
 
 
 _SIDE = ("에서는", "에서", "은", "는", "측은", "측에서는", "쪽에서는")
-_ATTEND = ("참석", "자리했", "자리해", "함께했", "함께해", "배석", "동석", "나섰")
 
 
 def _delegation(words: list[Word], lex: Lexicon, sector: str | None) -> OrgMatch | None:
     """The side a sentence lists people for: "민주당에서는 이재명 당대표를 비롯한 진성준 정책위의장, … 이 참석했다",
     "한경협은 류진 회장을 비롯해 김창범 상근부회장 … 이 자리했다" — the body the sentence opens with, when the
     titles fit it (a party's people for a party, an official's for a ministry, others for other bodies)."""
-    if not words or not any(w.text.startswith(_ATTEND) for w in words):
+    if not words or not any(w.text.startswith(attendee_stems(lex)) for w in words):
         return None
     org = match_org(words, 0, lex, context=True)
     if org is None or org.n_words > 2 or words[org.n_words - 1].particle not in _SIDE:

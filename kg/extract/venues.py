@@ -14,10 +14,7 @@ from .words import Word
 __all__ = ["place_relations"]
 
 NAME = "meetings"
-_VISIT = re.compile(r"방문|찾아|찾았|찾은")
 # "충청 지역을 방문해", "주요 기업을 찾아": a kind of place, not a place
-_NOT_VISITED = ("지역", "현장", "기업", "업체", "기업들", "업체들", "곳", "일대", "시설", "생산시설", "생산라인")
-_NOT_VENUE = ("분야", "업계", "산업", "부문", "시장", "현장", "과정", "자리")
 _NOT_PLACE = re.compile(r"\d+일$|^\d+일\(|오전|오후|이날|전날|\d+시|"
                         r"^(?:이후|이어|이어서|한편|또|또한|앞서|이번|당시|현재)$")
 
@@ -66,9 +63,9 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
                      entities: list[Entity]) -> list[Relation]:
     out: list[Relation] = []
     for k, w in enumerate(words):
-        verb = next((x.text for x in words[k + 1 : k + 3] if _VISIT.match(x.text)), "")
+        verb = next((x.text for x in words[k + 1 : k + 3] if x.text.startswith(lex.visit_verbs)), "")
         # "생존 전략을 찾아": 찾 also seeks; a common noun sought is no place visited
-        visit = bool(verb) and w.particle in ("을", "를") and not w.stem.endswith(_NOT_VISITED) and not (
+        visit = bool(verb) and w.particle in ("을", "를") and not w.stem.endswith(lex.place_kinds) and not (
             verb.startswith("찾") and _common(w))
         if not (w.particle in ("에서", "에서는") or visit):
             continue
@@ -76,7 +73,7 @@ def place_relations(doc: Document, key: str, sent: Sentence, words: list[Word], 
         if not visit and not HELD.search(rest):
             continue
         phrase = _place_before(words, k)
-        if meeting_word(w.stem, lex) or w.stem in lex.body_words or w.stem.endswith(_NOT_VENUE):
+        if meeting_word(w.stem, lex) or w.stem in lex.body_words or w.stem.endswith(lex.place_fields):
             continue  # 출범식에서, 포럼에서: the event or the body, not a place; "AI 분야에서": a field
         admin = [x for x in phrase if match_place(x.stem if x is phrase[-1] else x.text, lex) in
                  ("city", "province", "district", "area")]

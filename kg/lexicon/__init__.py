@@ -79,6 +79,14 @@ class Lexicon:
     head_nouns: frozenset[str]  # 정책, 대책: a policy only with what it is about (혁신성장 정책)
     effort_nouns: frozenset[str]  # 힘을 쏟아 달라: the 에-phrase before is what is asked
     light_nouns: frozenset[str]  # 확보가 동반돼야: the subject is what is asked
+    voiced_nouns: frozenset[str]  # 의견, 목소리: "A, B 등 다양한 의견이 개진됐다"
+    voicing_verbs: tuple[str, ...]  # 나왔, 개진: what says it was said
+    received_verbs: tuple[str, ...]  # 받, 경청: "사면 건의를 받고"
+    stress_words: tuple[str, ...]  # 강조, 있다: "X 필요성을 강조했다"
+    visit_verbs: tuple[str, ...]  # 방문, 찾아: "X를 방문해"
+    place_kinds: tuple[str, ...]  # 지역, 기업: visited, never a venue
+    place_fields: tuple[str, ...]  # 분야, 업계: before 에서, never a venue
+    meeting_kinds: frozenset[str]  # 업계, 현장: in a meeting's name, say what kind of meeting, not which
     verb_nouns: dict[str, str]  # 늘리 -> 확대: the verbal noun that names a native verb's change
     boundary_nouns: frozenset[str]  # …할 경우, …할 때: a clause ends there
     collective: tuple[str, ...]  # longest first
@@ -129,7 +137,8 @@ def load_lexicon() -> Lexicon:
         for alias in (entry.name, *entry.aliases):
             index.setdefault(norm_key(alias), entry)
     request: dict[str, list[list[str]]] = {"need": [], "ending": [], "adverb": [], "generic": [], "head": [],
-                                        "effort": [], "boundary": [], "light": []}
+                                        "effort": [], "boundary": [], "light": [], "voiced": [], "voicing": [],
+                                        "received": [], "stress": []}
     for cols in _rows("request_words.tsv", 2):
         if cols[1] not in request:
             raise ConfigError(f"request_words.tsv: {cols[0]!r} has unknown role {cols[1]!r} "
@@ -176,6 +185,14 @@ def load_lexicon() -> Lexicon:
         head_nouns=frozenset(c[0] for c in request["head"]),
         effort_nouns=frozenset(c[0] for c in request["effort"]),
         light_nouns=frozenset(c[0] for c in request["light"]),
+        voiced_nouns=frozenset(c[0] for c in request["voiced"]),
+        voicing_verbs=tuple(c[0] for c in request["voicing"]),
+        received_verbs=tuple(c[0] for c in request["received"]),
+        stress_words=tuple(c[0] for c in request["stress"]),
+        visit_verbs=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "visit"),
+        place_kinds=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "kind"),
+        place_fields=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "field"),
+        meeting_kinds=frozenset(c[0] for c in _rows("meeting_kinds.txt")),
         verb_nouns={c[0]: c[1] for c in _rows("verb_nouns.tsv", 2)},
         boundary_nouns=frozenset(c[0] for c in request["boundary"]),
         collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
