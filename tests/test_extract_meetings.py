@@ -115,3 +115,11 @@ def test_meeting_attendee_named_after_the_verb(make_doc):
     doc = make_doc("산업통상자원부는 10일 '소재 산업 간담회'를 열었다. 이날 간담회에 참석한 박민호 한결소재 대표는 원가 부담을 "
                    "토로했다.")
     assert {("박민호", "소재 산업 간담회"), ("한결소재", "소재 산업 간담회")} <= facts(doc, "attended")
+
+
+def test_meeting_a_visit_where_people_talked_but_not_a_tour(make_doc):
+    doc = make_doc("김하늘 장관은 10일 경기 평택의 누리셀 공장을 방문해 박민호 대표 등 임직원들과 애로사항을 청취했다.")
+    (meeting,) = labels(doc, "Meeting")
+    assert {("김하늘", meeting), ("박민호", meeting)} <= facts(doc, "attended")
+    doc = make_doc("이수민 금융위원장이 11일 전남 광양시 나래퓨처엠을 방문해 생산라인을 시찰했다.")
+    assert not labels(doc, "Meeting")

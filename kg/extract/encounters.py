@@ -12,6 +12,7 @@ import re
 from ..lexicon import Lexicon
 from ..model import Document, Sentence, Span
 from .dates import DateMention
+from .lexmatch import attendee_stems
 from .words import Word
 
 __all__ = ["Encounter", "find_encounters", "phrase_particle"]
@@ -61,6 +62,11 @@ def _parties(doc: Document, sent: Sentence, words: list[Word],
     return (subject[1:] if subject else None), (partner[1] if partner else None)
 
 
+def _talked(rest: str, lex: Lexicon) -> bool:
+    """Whether the rest of a sentence says people talked or took part (논의, 청취, 말했다, 참석 …)."""
+    return any(stem in rest for stem in attendee_stems(lex)) or any(v in rest for v in lex.speech_verbs)
+
+
 def find_encounters(doc: Document, sent: Sentence, words: list[Word], dates: list[DateMention],
                     lex: Lexicon) -> list[Encounter]:
     """The meeting a dated sentence reports with a verb of meeting, if it does."""
@@ -70,9 +76,13 @@ def find_encounters(doc: Document, sent: Sentence, words: list[Word], dates: lis
         first = w.morphs[0][0] if w.morphs else w.stem
         noun = lex.meeting_verbs.get(first)
         verb = k
-        if k > 0 and noun is None:  # "이야기를 나눴다": a verb with its object
-            noun = lex.meeting_verbs.get(f"{words[k - 1].text} {first}")
+        if k > 0 and noun is None and f"{words[k - 1].text} {first}" in lex.meeting_verbs:
+            noun = lex.meeting_verbs[f"{words[k - 1].text} {first}"]  # "이야기를 나눴다": a verb with its object
             verb = k - 1
+        if noun is None and w.text.startswith(lex.visit_verbs) and k > 0 and words[k - 1].particle in ("을", "를"):
+            # a visit where people talked is a meeting there ("한결소재를 방문해 … 애로사항을 청취했다"); a tour
+            # of a production line is not
+            noun = "방문" if _talked(sent.span.text(doc.text)[w.end - sent.span.start :], lex) else None
         if noun is None or not w.has_tag("VV", "XSV"):
             continue
         subject, partner = _parties(doc, sent, words, verb)
