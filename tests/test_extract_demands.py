@@ -106,3 +106,8 @@ def test_quote_continues_with_the_last_speaker_in_the_next_paragraph(make_doc):
 def test_demand_do_not_spare_asks_for_the_thing(make_doc):
     doc = make_doc(MEETING + "박민호 대표는 정부가 연구개발 지원을 아끼지 말아 달라고 당부했다.")
     assert ("박민호", "연구개발 지원") in facts(doc, "demanded")
+
+
+def test_demand_negation_is_read_in_its_own_sentence(make_doc):
+    doc = make_doc(MEETING + "간담회에서 기업들은 인프라 지원을 건의했다.\n안 장관은 “건의 사항을 적극 검토하겠다”고 말했다.")
+    assert ("한결소재", "인프라 지원") in facts(doc, "demanded")

@@ -136,7 +136,7 @@ def extract_demands(doc: Document) -> Document:
                 before = _resolve(speakers, "collective", by_sent[i], sent, words, 0)
         for k in range(len(words)):
             head = _head_at(words, k, lex)
-            if head is None or _NEGATION.match(doc.text[words[k].end : words[k].end + 12]):
+            if head is None or _NEGATION.match(doc.text[words[k].end : min(words[k].end + 12, sent.span.end)]):
                 continue
             listed = listed_items(doc, words, head.content_end + 1, lex)
             if listed:

@@ -170,7 +170,7 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if w.start not in by_pos:
             continue
         span, e = by_pos[w.start]
-        following = doc.text[w.end : w.end + 30]
+        following = doc.text[w.end : min(w.end + 30, sent.span.end)]
         end = k
         while end < min(k + 3, len(words) - 1) and not (words[end].particle or words[end].trail):
             if words[end + 1].lead.startswith("("):  # 포럼(대표의원 이인선, … 조승래)은

@@ -176,7 +176,7 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
         purpose = v + 1 < len(words) and words[v + 1].text.startswith("위해")  # 활용하기 위해서는: a purpose
         # "규제를 왜 풀어야 하는지 입증하는": an embedded question, not what is asked
         purpose = purpose or any(x.text.endswith(("는지", "은지", "을지", "ㄴ지")) for x in words[v : v + 2])
-        if purpose or _NOT_THIS.match(doc.text[verb.end : verb.end + 12]):
+        if purpose or _NOT_THIS.match(doc.text[verb.end : min(verb.end + 12, words[-1].end)]):
             continue  # "법안을 참조할 것이 아니라": what is asked is the alternative, not this
         if any(t == "EP" and f in ("었", "았", "였") for f, t in verb.morphs):
             continue  # "얼마를 썼고": what was done, never what is asked
