@@ -111,3 +111,11 @@ def test_demand_do_not_spare_asks_for_the_thing(make_doc):
 def test_demand_negation_is_read_in_its_own_sentence(make_doc):
     doc = make_doc(MEETING + "간담회에서 기업들은 인프라 지원을 건의했다.\n안 장관은 “건의 사항을 적극 검토하겠다”고 말했다.")
     assert ("한결소재", "인프라 지원") in facts(doc, "demanded")
+
+
+def test_demand_burdens_complained_of_are_no_policies_but_listed_requests_are(make_doc):
+    doc = make_doc(MEETING + "참석자들은 배달 플랫폼의 과도한 수수료와 광고비 부담을 호소하며 △플랫폼 수수료 상한제 도입 "
+                             "△전기요금 감면 등을 건의했다.")
+    got = {p for s, p in facts(doc, "demanded") if s == "한결소재"}
+    assert {"플랫폼 수수료 상한제 도입", "전기요금 감면"} <= got
+    assert not any("부담" in p or p.endswith("수수료") for p in got)

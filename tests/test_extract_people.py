@@ -108,3 +108,10 @@ def test_people_of_a_side_the_sentence_opens_with(make_doc):
 def test_people_a_committee_of_the_assembly(make_doc):
     doc = make_doc("배서윤 후보자가 14일 국회 과학기술정보방송통신위 인사청문회에 출석했다.")
     assert "국회 과학기술정보방송통신위" in labels(doc, "Legislature")
+
+
+def test_people_a_list_after_birothae_holds_no_verb(make_doc):
+    doc = make_doc("간담회에는 송민호 소상공인연합회장을 비롯해 한국외식업중앙회, 대한미용사회중앙회 등 8개 단체 대표들이 "
+                   "참석했다. 예정된 투자·고용·수출 등 기업의 경영활동에 차질이 없어야 한다.")
+    assert {"한국외식업중앙회", "대한미용사회중앙회"} <= labels(doc, "Association")
+    assert not labels(doc) & {"비롯해 한국외식업중앙회", "투자", "고용", "수출"}

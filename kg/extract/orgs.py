@@ -117,6 +117,7 @@ def list_items(words: list[Word], lex: Lexicon) -> list[tuple[int, int, bool]]:
             start = j - 1
             while (start > 0 and not words[start - 1].trail and not words[start - 1].particle and j - start < 3
                    and not words[start].lead.startswith(("▲", "△", "■", "-", "·"))
+                   and not words[start - 1].has_tag("VV", "VX", "EC", "ETM")  # "비롯해 한국외식업중앙회"
                    and not re.fullmatch(r"이날|또|또한|특히|\d+일", words[start - 1].text)):
                 start -= 1
             cut = next((c for c in range(start, j) if words[c].text == "및"), None)  # 대웅제약 및 에이치케이이노엔
@@ -132,6 +133,8 @@ def _dotted_parts(item: list[Word]) -> list[list[Word]]:
     """An item "한빛퀀텀·미래양자·큐빗테크" of a list of companies is three; any other item is itself."""
     if len(item) != 1 or "·" not in item[0].stem or any(len(p) < 2 for p in item[0].stem.split("·")):
         return [item]  # 정·제련기업: one word about two trades
+    if item[0].familiar and all(t.startswith(("NNG", "SP", "SW")) for _f, t in item[0].morphs):
+        return [item]  # 투자·고용·수출: common nouns Kiwi knows well, topics rather than bodies
     parts, pos = [], item[0].start
     for part in item[0].stem.split("·"):
         if part:

@@ -120,6 +120,8 @@ def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Le
         if b > e or not any(words[x].has_tag("NN", "SL", "SH", "XR") or not words[x].morphs for x in range(b, e + 1)):
             continue  # "…것"이라고 조언했다": no noun, nothing asked
         out.append(_text(doc, words, b, e))
+    if out and out[-1][0].split()[-1] in lex.problem_nouns:
+        return []  # "수수료와 광고비 부담을 호소했다": burdens complained of, not policies asked for
     return [(t, s) for t, s in out if _is_policy(t, lex)]
 
 
