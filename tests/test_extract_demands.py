@@ -119,3 +119,13 @@ def test_demand_burdens_complained_of_are_no_policies_but_listed_requests_are(ma
     got = {p for s, p in facts(doc, "demanded") if s == "한결소재"}
     assert {"플랫폼 수수료 상한제 도입", "전기요금 감면"} <= got
     assert not any("부담" in p or p.endswith("수수료") for p in got)
+
+
+def test_demand_examples_before_deung_and_needs_that_describe(make_doc):
+    doc = make_doc(MEETING + "최지훈 사장은 “전력과 용수 등 인프라 지원이 절실하다”며 “보조금 지급 근거를 마련해 줄 것”을 "
+                             "건의했다. 박민호 대표는 “연구 인력이 필요한 시기에 일할 수 있어야 한다”고 말했다.")
+    got = facts(doc, "demanded")
+    assert {("최지훈", "인프라 지원"), ("최지훈", "보조금 지급 근거 마련")} <= got
+    assert not {p for _s, p in got} & {"전력", "용수", "연구 인력"}
+    doc = make_doc(MEETING + "참석자들은 각종 규제 완화, 무역금융, 세제 지원 등 다양한 정책지원이 필요하다고 말했다.")
+    assert {"각종 규제 완화", "무역금융", "세제 지원", "다양한 정책지원"} <= {p for _s, p in facts(doc, "demanded")}

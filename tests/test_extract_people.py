@@ -115,3 +115,9 @@ def test_people_a_list_after_birothae_holds_no_verb(make_doc):
                    "참석했다. 예정된 투자·고용·수출 등 기업의 경영활동에 차질이 없어야 한다.")
     assert {"한국외식업중앙회", "대한미용사회중앙회"} <= labels(doc, "Association")
     assert not labels(doc) & {"비롯해 한국외식업중앙회", "투자", "고용", "수출"}
+
+
+def test_people_party_officials_of_the_one_party_an_article_names(make_doc):
+    doc = make_doc("개혁신당 지도부가 24일 반도체 업계와 정책간담회를 가졌다. 이날 간담회에는 한도윤 비상대책위원장과 "
+                   "서지민 원내대표가 참석했다.")
+    assert {("한도윤", "개혁신당"), ("서지민", "개혁신당")} <= facts(doc, "affiliation")

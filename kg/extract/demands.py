@@ -65,7 +65,7 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         prev = words[k - 1]
         if any(prev.stem.startswith(n) for n in lex.need_words):
             return None  # "X이 필요하다고 요청": the need word is the head
-        if prev.stem in ("것", "점") and k >= 2:
+        if prev.stem.strip(QUOTE_CHARS) in ("것", "점") and k >= 2:  # "…마련해 줄 것"을 건의했다"
             return _Head(k, k - 2, act, True)
         predicate = prev.has_tag("E", "XSA", "VA", "VCP")
         if prev.particle in ("을", "를") or (not prev.particle and not predicate):
@@ -83,6 +83,8 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
         nxt = words[k + 1] if k + 1 < len(words) else None
         if w.stem.endswith("성") and not (nxt and nxt.text.startswith(lex.stress_words)):
             return None  # 필요성: a noun about need, not a need, unless it is stressed ("필요성을 강조했다")
+        if w.text.endswith("한") and nxt is not None and nxt.stem.strip(QUOTE_CHARS) not in ("것", "상황"):
+            return None  # "인력이 필요한 시기에": the need describes a time, nobody asks for it
         if prev.particle in ("이", "가", "도") and not is_verb_word(prev):
             return _Head(k, j, act, False)
         if not prev.particle and not prev.trail and not prev.has_tag("E", "XSA", "VA", "VCP"):

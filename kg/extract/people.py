@@ -15,10 +15,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from ..lexicon import Lexicon, load_lexicon, norm_key
+from ..lexicon import GazetteerEntry, Lexicon, load_lexicon, norm_key
 from ..model import Document, Entity, Evidence, Relation, Span
-from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of
+from .lexmatch import OrgMatch, is_name, match_org, org_key, title_of, title_sector
 from .slots import (
     foreign_name,
     fused_title,
@@ -242,7 +243,7 @@ def extract_people(doc: Document) -> Document:
             elif pm.title and lex.titles.get(pm.title.split()[-1]) == "media":
                 org_k = outlet_key
             elif pm.title:
-                home = _home_org(pm, words, lex)
+                home = _home_org(pm, words, lex) or _the_party(pm, doc, lex)
                 if isinstance(home, OrgMatch):
                     entities.append(org_entity(home))
                     org_k = org_key(home.name)
@@ -263,6 +264,23 @@ def extract_people(doc: Document) -> Document:
             alias = f"{pm.name} {pm.title}"
             entities.append(Entity("Person:" + target, "Person", target, frozenset({alias}), (pm.whole,), NAME))
     return doc.with_entities(entities).with_relations(relations)
+
+
+def _the_party(pm: PersonMention, doc: Document, lex: Lexicon) -> Entity | None:
+    """The party of a party official the sentence names none for, when the article names one party only
+    ("국민의힘 지도부가 … 이날 간담회에는 권영세 비상대책위원장과 권성동 원내대표 … 가 참석했다")."""
+    if title_sector((pm.title or "").split()[-1], lex) != "party":
+        return None
+    parties = {e.name: e for e in _parties(lex.organizations) if any(n in doc.text for n in (e.name, *e.aliases))}
+    if len(parties) != 1:
+        return None
+    (party,) = parties.values()
+    return Entity(org_key(party.name), party.type, party.name, frozenset(), (), NAME)
+
+
+@cache
+def _parties(organizations: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
+    return tuple(e for e in organizations if e.type == "PoliticalParty")
 
 
 def _home_org(pm: PersonMention, words: list[Word], lex: Lexicon) -> OrgMatch | Entity | None:

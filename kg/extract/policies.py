@@ -32,6 +32,7 @@ def is_verb_word(w: Word) -> bool:
 def np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
     """The first word of the noun phrase that ends at ``end``, not before ``limit``."""
     start = end
+    listing = any(w.text == "등" for w in words[limit : end + 1])  # "A, B, C 등 D": the commas part a list
     while start > limit:
         prev = words[start - 1]
         if (words[start].lead and words[start].lead[-1] in "“\"") or (prev.trail and prev.trail[0] not in ",’'”\"·"):
@@ -42,7 +43,7 @@ def np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
             break
         if any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
             break  # a headline's subject: "기업인들, 세제 혜택 … 요청"
-        if prev.trail.startswith(",") and _predicate_item(words, start - 1, limit):
+        if prev.trail.startswith(",") and not listing and _predicate_item(words, start - 1, limit):
             break  # "반도체는 차세대 성장 동력, 예산 지원 절실": the item before the comma says what 반도체 is
         start -= 1
         if end - start >= 14:
@@ -107,8 +108,9 @@ def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Le
     cuts = _split_points(words, start, end) if not listed else [
         j for j in range(start, end) if words[j].trail.startswith(",") or words[j].particle in _CONJUNCTIONS]
     deung = [n for n in range(start, end) if words[n].text == "등"]
-    if len(deung) == 1 and all(c in (deung[0] - 1, deung[0]) for c in cuts) and deung[0] + 1 <= end:
-        cuts, start = [], deung[0] + 1  # "AI 반도체 등 대규모 컴퓨팅 인프라 구축": one example of what is asked
+    # "A와 B 등 C": A and B are examples of C unless they name an action themselves ("규제 완화, 무역금융, 세제
+    # 지원 등 다양한 정책지원" asks for all four; "전력과 용수 등 인프라 지원" for the support)
+    examples = deung[0] if len(deung) == 1 and all(c <= deung[0] for c in cuts) and deung[0] + 1 <= end else -1
     bounds = [start, *[c + 1 for c in cuts]]
     for n, b in enumerate(bounds):
         e = (cuts[n] if n < len(cuts) else end)
@@ -119,6 +121,8 @@ def noun_phrases(doc: Document, words: list[Word], start: int, end: int, lex: Le
             b += 1
         if b > e or not any(words[x].has_tag("NN", "SL", "SH", "XR") or not words[x].morphs for x in range(b, e + 1)):
             continue  # "…것"이라고 조언했다": no noun, nothing asked
+        if e < examples and not words[e].stem.endswith(lex.action_nouns):
+            continue
         out.append(_text(doc, words, b, e))
     if out and out[-1][0].split()[-1] in lex.problem_nouns:
         return []  # "수수료와 광고비 부담을 호소했다": burdens complained of, not policies asked for

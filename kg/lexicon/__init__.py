@@ -84,6 +84,7 @@ class Lexicon:
     received_verbs: tuple[str, ...]  # 받, 경청: "사면 건의를 받고"
     stress_words: tuple[str, ...]  # 강조, 있다: "X 필요성을 강조했다"
     problem_nouns: frozenset[str]  # 부담, 애로: complained of, not asked for
+    action_nouns: tuple[str, ...]  # 지원, 완화: a noun that names a policy action
     visit_verbs: tuple[str, ...]  # 방문, 찾아: "X를 방문해"
     place_kinds: tuple[str, ...]  # 지역, 기업: visited, never a venue
     place_fields: tuple[str, ...]  # 분야, 업계: before 에서, never a venue
@@ -139,7 +140,8 @@ def load_lexicon() -> Lexicon:
             index.setdefault(norm_key(alias), entry)
     request: dict[str, list[list[str]]] = {"need": [], "ending": [], "adverb": [], "generic": [], "head": [],
                                         "effort": [], "boundary": [], "light": [], "voiced": [], "voicing": [],
-                                        "received": [], "stress": [], "problem": []}
+                                        "received": [], "stress": [], "problem": [],
+                                        "action": []}
     for cols in _rows("request_words.tsv", 2):
         if cols[1] not in request:
             raise ConfigError(f"request_words.tsv: {cols[0]!r} has unknown role {cols[1]!r} "
@@ -191,6 +193,7 @@ def load_lexicon() -> Lexicon:
         received_verbs=tuple(c[0] for c in request["received"]),
         stress_words=tuple(c[0] for c in request["stress"]),
         problem_nouns=frozenset(c[0] for c in request["problem"]),
+        action_nouns=tuple(c[0] for c in request["action"]),
         visit_verbs=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "visit"),
         place_kinds=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "kind"),
         place_fields=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "field"),
