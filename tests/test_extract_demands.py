@@ -129,3 +129,8 @@ def test_demand_examples_before_deung_and_needs_that_describe(make_doc):
     assert not {p for _s, p in got} & {"전력", "용수", "연구 인력"}
     doc = make_doc(MEETING + "참석자들은 각종 규제 완화, 무역금융, 세제 지원 등 다양한 정책지원이 필요하다고 말했다.")
     assert {"각종 규제 완화", "무역금융", "세제 지원", "다양한 정책지원"} <= {p for _s, p in facts(doc, "demanded")}
+
+
+def test_demand_effort_for_a_purpose_asks_for_the_purpose(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 “정부가 소재 전문 인력을 양성하는 데 힘을 쏟아야 한다”고 말했다.")
+    assert policies_of(doc, "박민호") == {"소재 전문 인력 양성"}

@@ -123,3 +123,9 @@ def test_meeting_a_visit_where_people_talked_but_not_a_tour(make_doc):
     assert {("김하늘", meeting), ("박민호", meeting)} <= facts(doc, "attended")
     doc = make_doc("이수민 금융위원장이 11일 전남 광양시 나래퓨처엠을 방문해 생산라인을 시찰했다.")
     assert not labels(doc, "Meeting")
+
+
+def test_meeting_a_host_named_outranks_the_guest_who_is_the_subject(make_doc):
+    doc = make_doc("박민호 한결소재 대표는 11일 산업통상자원부가 주최한 '소재 산업 간담회'에 참석해 업계 대표들과 만났다.")
+    assert facts(doc, "organizer") == {("산업통상자원부", "소재 산업 간담회")}
+    assert ("박민호", "소재 산업 간담회") in facts(doc, "attended")

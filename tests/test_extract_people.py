@@ -121,3 +121,8 @@ def test_people_party_officials_of_the_one_party_an_article_names(make_doc):
     doc = make_doc("개혁신당 지도부가 24일 반도체 업계와 정책간담회를 가졌다. 이날 간담회에는 한도윤 비상대책위원장과 "
                    "서지민 원내대표가 참석했다.")
     assert {("한도윤", "개혁신당"), ("서지민", "개혁신당")} <= facts(doc, "affiliation")
+
+
+def test_people_a_senior_secretary_with_the_office_before(make_doc):
+    doc = make_doc("이 자리에는 윤하람 대통령실 경제정책수석과 서도진 정책비서관이 배석했다.")
+    assert {("윤하람", "경제정책수석"), ("서도진", "정책비서관")} <= facts(doc, "jobTitle")

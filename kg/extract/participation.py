@@ -163,6 +163,7 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if span.start not in by_pos or span.end > by_pos[span.start][0].end:
             by_pos[span.start] = (span, e)
     out: list[str] = []
+    named: list[str] = []
     pending: list[str] = []
     for k, w in enumerate(words):
         if w.start > verb_pos:
@@ -184,8 +185,10 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if particle in ("와", "과"):  # 국정기획위원회 AI TF와 규제합리화 TF는: both, if the next one is the subject
             pending.append(e.key)
             continue
-        if particle in ("은", "는", "이", "가") or HOST_BY.match(following) or re.match(
-                r"\s*\S*(?:이|가)\s*(?:개최|주최)한", doc.text[w.start : w.end + 8]):
+        if HOST_BY.match(following) or re.match(r"\s*\S*(?:이|가)\s*(?:개최|주최|주관)한", doc.text[w.start : w.end + 8]):
+            named.extend([*pending, e.key])
+        elif particle in ("은", "는", "이", "가"):
             out.extend([*pending, e.key])
         pending = []
-    return list(dict.fromkeys(out))[:3]
+    # One named as host (X가 주최한, X 주재로) is the organizer; the subject of the sentence is then a guest.
+    return list(dict.fromkeys(named or out))[:3]

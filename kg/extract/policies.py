@@ -169,7 +169,12 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
             j -= 2  # "전략을 국회를 중심으로 모색해야": the object stands before "Y를 중심으로"
         obj = words[j]
         if obj.stem in lex.effort_nouns and obj.particle in ("을", "를"):
-            if j - 1 >= start and words[j - 1].particle in ("에", "에도", "에서도"):
+            if j - 2 >= start and words[j - 1].text == "데" and words[j - 2].has_tag("ETM"):
+                # "능력을 키우는 데 힘을 쏟아야": what the effort is for is asked
+                inner = [p for p in clause_policies(doc, words, start, j - 2, lex) if p[1].end <= words[j - 2].end]
+                native = _native_clause(doc, words, start, j - 2, lex)
+                out.extend(inner or ([native] if native else []))
+            elif j - 1 >= start and words[j - 1].particle in ("에", "에도", "에서도"):
                 b = _trim_modifiers(words, np_start(words, j - 1, lex, start), j - 1)
                 out.append(_text(doc, words, b, j - 1))
             else:
