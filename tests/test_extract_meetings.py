@@ -129,3 +129,10 @@ def test_meeting_a_host_named_outranks_the_guest_who_is_the_subject(make_doc):
     doc = make_doc("박민호 한결소재 대표는 11일 산업통상자원부가 주최한 '소재 산업 간담회'에 참석해 업계 대표들과 만났다.")
     assert facts(doc, "organizer") == {("산업통상자원부", "소재 산업 간담회")}
     assert ("박민호", "소재 산업 간담회") in facts(doc, "attended")
+
+
+def test_meeting_someone_whose_event_tells_the_time_is_not_there(make_doc):
+    doc = make_doc("산업통상자원부는 10일 '소재 산업 간담회'를 열었다. 이날 박민호 차관은 김하늘 장관 취임에 앞서 업계 의견을 "
+                   "청취했다. 최지훈 누리셀 사장은 간담회 직후 기자들과 만나 소감을 밝혔다.")
+    got = {s for s, _m in facts(doc, "attended")}
+    assert "박민호" in got and "김하늘" not in got

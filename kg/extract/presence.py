@@ -38,6 +38,11 @@ def _in_venue(doc: Document, span: Span) -> bool:
     return False
 
 
+# "B 장관 취임에 앞서", "A 대표 방한 이후": a time told by someone's event, who need not be there
+_TIME_OF = re.compile(r"(?:\s+[^\s,]*[^\s,은는이가을를와과도의])?\s+[^\s,]*[^\s,은는이가을를와과도의]"
+                      r"(?:에\s+앞서|\s+(?:이후|직후|직전|이전|당시))(?=[\s,.]|$)")
+
+
 def mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]]:
     places = [span for e in doc.entities if e.type == "Place" for span in e.spans if start <= span.start < end]
     found = []
@@ -46,7 +51,8 @@ def mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]
             continue
         for span in e.spans:
             if start <= span.start < end and not doc.text.startswith("에서", span.end) and not any(
-                    p.start <= span.start and span.end <= p.end for p in places) and not _in_venue(doc, span):
+                    p.start <= span.start and span.end <= p.end for p in places) and not _in_venue(doc, span) and not (
+                    _TIME_OF.match(doc.text, span.end, min(end + 12, len(doc.text)))):
                 found.append((span, e))  # not "대한상공회의소에서" nor "네이버 데이터센터를": the venue
     return sorted(found, key=lambda x: x[0].start)
 
