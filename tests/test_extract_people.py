@@ -126,3 +126,10 @@ def test_people_party_officials_of_the_one_party_an_article_names(make_doc):
 def test_people_a_senior_secretary_with_the_office_before(make_doc):
     doc = make_doc("이 자리에는 윤하람 대통령실 경제정책수석과 서도진 정책비서관이 배석했다.")
     assert {("윤하람", "경제정책수석"), ("서도진", "정책비서관")} <= facts(doc, "jobTitle")
+
+
+def test_people_a_deputy_prime_minister_and_an_acting_chair(make_doc):
+    doc = make_doc("정부에서는 추하람 경제부총리 겸 기획재정부 장관이 배석했고, 김도윤 한국소재협회 회장직무대행이 참석했다.")
+    assert {("추하람", "경제부총리"), ("추하람", "장관"), ("김도윤", "회장직무대행")} <= facts(doc, "jobTitle")
+    assert {("추하람", "기획재정부"), ("김도윤", "한국소재협회")} <= facts(doc, "affiliation")
+    assert "경제부총리" not in labels(doc)
