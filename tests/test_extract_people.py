@@ -133,3 +133,18 @@ def test_people_a_deputy_prime_minister_and_an_acting_chair(make_doc):
     assert {("추하람", "경제부총리"), ("추하람", "장관"), ("김도윤", "회장직무대행")} <= facts(doc, "jobTitle")
     assert {("추하람", "기획재정부"), ("김도윤", "한국소재협회")} <= facts(doc, "affiliation")
     assert "경제부총리" not in labels(doc)
+
+
+def test_people_heads_of_local_governments_fused_or_apart(make_doc):
+    doc = make_doc("김하랑 경기도지사와 신도윤 성남시장, 서울시 오태민 시장, 박이안 부산광역시 부시장이 참석했다. "
+                   "주식시장 전문가도 함께했다.")
+    assert {("김하랑", "경기도"), ("신도윤", "성남시"), ("오태민", "서울특별시"), ("박이안", "부산광역시")} <= facts(
+        doc, "affiliation")
+    assert {("김하랑", "도지사"), ("신도윤", "시장"), ("오태민", "시장"), ("박이안", "부시장")} <= facts(doc, "jobTitle")
+    assert {"경기도", "성남시", "서울특별시", "부산광역시"} <= labels(doc, "GovernmentAgency")
+
+
+def test_people_a_local_councillor_is_no_member_of_the_national_assembly(make_doc):
+    doc = make_doc("경기도의회 김하랑 의원이 참석했다.")
+    assert facts(doc, "affiliation") == {("김하랑", "경기도의회")}
+    assert "경기도의회" in labels(doc, "Legislature")

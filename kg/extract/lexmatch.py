@@ -10,8 +10,8 @@ from importlib import resources
 from ..lexicon import Lexicon, load_lexicon, norm_key
 from .words import Word
 
-__all__ = ["HELD", "ORGANIZE", "OrgMatch", "attendee_stems", "is_name", "match_org", "match_place", "meeting_word",
-           "not_names", "org_key", "title_of", "title_sector"]
+__all__ = ["HELD", "ORGANIZE", "OrgMatch", "attendee_stems", "is_name", "local_government", "local_head", "match_org",
+           "match_place", "meeting_word", "not_names", "org_key", "title_of", "title_sector"]
 
 # Verbs that report a meeting being organised or held, shared by the meeting, venue and participation
 # extractors; HELD adds the passive forms ("…에서 열린 간담회").
@@ -38,10 +38,49 @@ def attendee_stems(lex: Lexicon, present_only: bool = False) -> tuple[str, ...]:
     return _stems(tuple(lex.event_verbs.items()), ("present",) if present_only else ("present", "attendee"))
 
 
+def local_government(place: str, title: str, lex: Lexicon | None = None) -> str | None:
+    """The government whose head ``title`` is, named ``place``: (서울시, 시장) -> 서울특별시, (성남, 시장) -> 성남시,
+    (강남구, 구청장) -> 강남구; None when the place has no such head (local_governments.tsv)."""
+    lex = lex or load_lexicon()
+    if not re.fullmatch(r"[가-힣]{2,8}", place):
+        return None
+    for government, names, titles in lex.local_governments:
+        if title not in titles:
+            continue
+        if not government.startswith("~"):
+            if place == government or place in names:
+                return government
+            continue
+        ending = government[1:]
+        base = place[: -len(ending)] if place.endswith(ending) and len(place) > len(ending) + 1 else place
+        if ending != "시" or base in lex.places or base + ending in lex.places:
+            return base + ending
+    return None
+
+
+def local_head(stem: str, lex: Lexicon | None = None) -> tuple[str, str, str] | None:
+    """A local government's head in one word: 서울시장 -> (서울특별시, 서울, 시장), 경기도지사 -> (경기도, 경기,
+    도지사), 성남시장 -> (성남시, 성남, 시장)."""
+    lex = lex or load_lexicon()
+    titles = sorted({t for _g, _n, ts in lex.local_governments for t in ts}, key=len, reverse=True)
+    for title in titles:
+        if stem.endswith(title) and len(stem) > len(title):
+            place = stem[: -len(title)]
+            for surface in (place, place[:-1] if place.endswith(("시", "도")) and len(place) > 2 else None):
+                government = local_government(surface, title, lex) if surface else None
+                if government:  # 서울시장: 서울시 is the name written (서울 + 시장 read as 서울시 + 장)
+                    fuller = place + title[0]
+                    names = next((n for g, n, _t in lex.local_governments if g == government), ())
+                    return government, fuller if fuller == government or fuller in names else place, title
+    return None
+
+
 def title_of(stem: str, lex: Lexicon | None = None) -> str | None:
-    """The job title a word is, if it is one: 대표, 제2차관, 디지털헬스케어랩장, 플랫폼사업부문대표."""
+    """The job title a word is, if it is one: 대표, 제2차관, 디지털헬스케어랩장, 플랫폼사업부문대표, 서울시장."""
     lex = lex or load_lexicon()
     if stem in lex.titles:
+        return stem
+    if local_head(stem, lex):
         return stem
     if stem.endswith("들"):
         return None

@@ -24,6 +24,7 @@ from .slots import (
     foreign_name,
     fused_title,
     leader_name,
+    local_org,
     names_in,
     org_between,
     org_entity,
@@ -61,6 +62,9 @@ def _after_name(words: list[Word], k: int, lex: Lexicon, limit: int = 5) -> tupl
             continue
         if words[k - 1].has_tag("ETM", "EC", "EF") and any(names_in(x, lex) for x in words[k:j]):
             return None  # "주최한 더불어민주당 윤영찬 의원": a verb form; the name is the one by the title
+        local = local_org(words[k], title, lex) if j == k + 1 else None  # 오세훈 서울특별시 시장
+        if local:
+            return local, title, j
         borg, qualifier = org_between(_plain(words[k:j]), lex)
         if borg is None:
             borg, title = fused_title(title, words[j], lex)
@@ -89,7 +93,7 @@ def _name_at(words: list[Word], k: int, lex: Lexicon) -> list[tuple[str, Span]]:
     if not w.particle:
         return names_in(w, lex)
     nxt = words[k + 1] if k + 1 < len(words) else None
-    if nxt and w.particle in ("은", "는", "이", "가", "도") and title_of(nxt.stem, lex):
+    if nxt and w.particle in ("은", "는", "이", "가", "도", "랑", "과", "와", "만") and title_of(nxt.stem, lex):
         return names_in(w, lex)
     return []
 
@@ -161,6 +165,9 @@ def find_people(doc: Document, words: list[Word], lex: Lexicon) -> list[PersonMe
             continue
         # organisation first: 과학기술정보통신부 류제명 제2차관 / KOSA 조준희 회장 / ▲SK온 지동섭 대표
         org = match_org(words, i, lex) if not w.particle else None
+        post = title_in(words[i + 2], lex) if org is None and i + 2 < len(words) else None
+        if post and nxt and not nxt.particle and names_in(nxt, lex):
+            org = local_org(w, post, lex)  # 서울시 오세훈 시장, 경기도 김동연 지사
         if org is None and nxt and not nxt.particle and names_in(nxt, lex):
             org = org_slot(w, lex)
         k = i + org.n_words if org else i

@@ -15,6 +15,8 @@ from .lexmatch import (
     OrgMatch,
     attendee_stems,
     is_name,
+    local_government,
+    local_head,
     match_org,
     match_place,
     meeting_word,
@@ -25,7 +27,7 @@ from .lexmatch import (
 )
 from .words import Word
 
-__all__ = ["foreign_name", "fused_title", "leader_name", "names_in", "org_between", "org_entity", "org_slot",
+__all__ = ["foreign_name", "fused_title", "leader_name", "local_org", "names_in", "org_between", "org_entity", "org_slot",
            "proper_noun", "side_of", "title_in", "topic_org"]
 
 NAME = "people"
@@ -71,6 +73,14 @@ def _suffix_word(stem: str, lex: Lexicon) -> bool:
     return any(stem == suffix for suffix, _cls, _scope in lex.org_suffixes)
 
 
+def local_org(word: Word, title: str, lex: Lexicon) -> OrgMatch | None:
+    """A local government named on its own before the post of its head: 서울시 (시장), 경기도 (지사)."""
+    government = None if word.particle or word.trail else local_government(word.stem, title, lex)
+    if government is None:
+        return None
+    return OrgMatch(government, "GovernmentAgency", word.stem, word.start, word.start + len(word.stem), 1, True)
+
+
 def org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[Word]]:
     """Split the words between a name and a title into an organisation and the title's qualifier."""
     if not words:
@@ -97,7 +107,12 @@ def org_between(words: list[Word], lex: Lexicon) -> tuple[OrgMatch | None, list[
 
 
 def fused_title(title: str, word: Word, lex: Lexicon) -> tuple[OrgMatch | None, str]:
-    """금융감독원장 -> (금융감독원, 금융감독원장); 한국핀테크산업협회장 -> (한국핀테크산업협회, …)."""
+    """금융감독원장 -> (금융감독원, 금융감독원장); 한국핀테크산업협회장 -> (한국핀테크산업협회, …); a local
+    government's head: 서울시장 -> (서울특별시, 시장)."""
+    head = local_head(title, lex)
+    if head:
+        government, place, local = head
+        return OrgMatch(government, "GovernmentAgency", place, word.start, word.start + len(place), 1, True), local
     if not title.endswith("장") or len(title) < 4:
         return None, title
     # 금융감독원장 = 금융감독원 + 장; 금융위원장 = 금융위 + 원장 (금융위원회 + 위원장)

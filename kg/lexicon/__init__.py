@@ -94,6 +94,7 @@ class Lexicon:
     collective: tuple[str, ...]  # longest first
     ordinal_counters: tuple[str, ...]  # 차, 회, 번째: "제3차 전략대화"
     ordinal_words: dict[str, int]  # 첫 -> 1, 두 -> 2: "두 번째 간담회"
+    local_governments: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (서울특별시, (서울, 서울시), (시장, …))
     former_words: dict[str, str]  # 전 -> after ("(전 LG AI연구원장)"), 출신 -> before ("… 출신인 배경훈")
     noise: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -205,4 +206,6 @@ def load_lexicon() -> Lexicon:
         ordinal_counters=tuple(c[0] for c in _rows("ordinals.tsv", 2) if c[1] == "counter"),
         ordinal_words={c[0]: int(c[2]) for c in _rows("ordinals.tsv", 2) if c[1] == "number" and len(c) > 2},
         former_words={c[0]: c[1] for c in _rows("former_words.tsv", 2)},
+        local_governments=tuple((c[0], _split(c[1]), tuple(sorted(_split(c[2]), key=len, reverse=True)))
+                                for c in _rows("local_governments.tsv", 3)),
     )
