@@ -136,3 +136,11 @@ def test_meeting_someone_whose_event_tells_the_time_is_not_there(make_doc):
                    "청취했다. 최지훈 누리셀 사장은 간담회 직후 기자들과 만나 소감을 밝혔다.")
     got = {s for s, _m in facts(doc, "attended")}
     assert "박민호" in got and "김하늘" not in got
+
+
+def test_meeting_co_hosts_and_a_body_that_only_names_the_forum(make_doc):
+    doc = make_doc("국회 '소재 특별법' 토론회…\"인허가 단축해야\"\n\n미래당 한지우 의원과 개혁당 서도윤 의원이 공동 주최한 "
+                   "'소재 산업 정책 토론회'가 3일 국회의원회관에서 열렸다. 토론회에는 박민호 한결소재 대표가 참석했다.")
+    hosts = {s for s, _m in facts(doc, "organizer")}
+    assert {"한지우", "서도윤"} <= hosts
+    assert "국회" not in {s for s, _m in facts(doc, "attended")}

@@ -67,8 +67,8 @@ def extract_participation(doc: Document) -> Document:
         ev = Evidence(sent.span, NAME, 0.8)
         att = None
         for m in attend.finditer(text):
-            if not AS_NOUN.match(text, m.end()):  # "사면 건의를 받고": what was received, not a part taken
-                att = m
+            if not AS_NOUN.match(text, m.end()) and not _in_meeting_word(text, m):
+                att = m  # not "사면 건의를 받고" (what was received) nor "토론회" (a name, not a part taken)
         if att:
             present = mentions_in(doc, sent.span.start, sent.span.start + att.start())
             # 김주영 국회 환경노동위원회 간사: the member attends, not the committee
@@ -131,6 +131,12 @@ def extract_participation(doc: Document) -> Document:
     return doc.with_relations(rels)
 
 
+def _in_meeting_word(text: str, m: re.Match[str]) -> bool:
+    """토론 in 토론회: the stem begins a meeting's word, it is no verb."""
+    lex = load_lexicon()
+    return any(len(w) > len(m.group(0)) and text.startswith(w, m.start()) for w in lex.meeting_words)
+
+
 def _launches(doc: Document, org: str, meeting: str) -> bool:
     """'금융권 AI 협의회' at the '금융권 AI 협의회 발족식': the body is what the meeting launches, not a guest."""
     o, m = doc.entity(org), doc.entity(meeting)
@@ -152,6 +158,9 @@ def _organize_verb(text: str) -> re.Match[str] | None:
 
 def _first_body(doc: Document, by_sent: list[str | None], meeting: str) -> int:
     return next((i for i, s in enumerate(doc.sentences) if by_sent[i] == meeting and s.kind == "body"), -1)
+
+
+_HOSTED = re.compile(r"\S*(?:이|가)\s*(?:공동(?:으로)?\s*|함께\s*)?(?:개최|주최|주관)한")  # X가 (공동) 주최한
 
 
 def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
@@ -185,10 +194,10 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if particle in ("와", "과"):  # 국정기획위원회 AI TF와 규제합리화 TF는: both, if the next one is the subject
             pending.append(e.key)
             continue
-        if HOST_BY.match(following) or re.match(r"\s*\S*(?:이|가)\s*(?:개최|주최|주관)한", doc.text[w.start : w.end + 8]):
+        if HOST_BY.match(following) or _HOSTED.match(doc.text, words[end].start, min(words[end].end + 12, sent.span.end)):
             named.extend([*pending, e.key])
         elif particle in ("은", "는", "이", "가"):
             out.extend([*pending, e.key])
         pending = []
     # One named as host (X가 주최한, X 주재로) is the organizer; the subject of the sentence is then a guest.
-    return list(dict.fromkeys(named or out))[:3]
+    return list(dict.fromkeys(named))[:4] if named else list(dict.fromkeys(out))[:3]
