@@ -134,3 +134,13 @@ def test_demand_examples_before_deung_and_needs_that_describe(make_doc):
 def test_demand_effort_for_a_purpose_asks_for_the_purpose(make_doc):
     doc = make_doc(MEETING + "박민호 대표는 “정부가 소재 전문 인력을 양성하는 데 힘을 쏟아야 한다”고 말했다.")
     assert policies_of(doc, "박민호") == {"소재 전문 인력 양성"}
+
+
+def test_demand_changing_something_into_something_else(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 설비 투자세액공제를 직접 환급 방식으로 바꿔 줄 것을 요청했다.")
+    assert policies_of(doc, "박민호") == {"설비 투자세액공제 직접 환급 방식 전환"}
+
+
+def test_demand_the_need_of_something_stressed(make_doc):
+    doc = make_doc(MEETING + "최지훈 사장은 소재 재활용 산업 육성을 위한 규제 개선의 필요성을 강조했다.")
+    assert policies_of(doc, "최지훈") == {"소재 재활용 산업 육성을 위한 규제 개선"}

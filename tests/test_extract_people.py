@@ -148,3 +148,9 @@ def test_people_a_local_councillor_is_no_member_of_the_national_assembly(make_do
     doc = make_doc("경기도의회 김하랑 의원이 참석했다.")
     assert facts(doc, "affiliation") == {("김하랑", "경기도의회")}
     assert "경기도의회" in labels(doc, "Legislature")
+
+
+def test_people_a_common_noun_of_three_syllables_is_no_name(make_doc):
+    doc = make_doc("김하늘 장관은 9일 LG에너지솔루션, SK온 등 배터리 3사 최고경영자(CEO)들과 간담회를 가졌다.")
+    assert labels(doc, "Person") == {"김하늘"}
+    assert {"LG에너지솔루션", "SK온"} <= labels(doc, "Company")

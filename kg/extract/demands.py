@@ -87,6 +87,8 @@ def _head_at(words: list[Word], k: int, lex: Lexicon) -> _Head | None:
             return None  # "인력이 필요한 시기에": the need describes a time, nobody asks for it
         if prev.particle in ("이", "가", "도") and not is_verb_word(prev):
             return _Head(k, j, act, False)
+        if prev.particle == "의" and w.stem.endswith("성") and not is_verb_word(prev):
+            return _Head(k, j, act, False)  # "규제 개선의 필요성을 강조했다"
         if not prev.particle and not prev.trail and not prev.has_tag("E", "XSA", "VA", "VCP"):
             return _Head(k, j, act, False)  # headline style: "규제 개선 필요"
         if prev.text.endswith(("할", "될")):

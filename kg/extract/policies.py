@@ -211,6 +211,11 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
                 b = _trim_modifiers(words, np_start(words, j, lex, start), j)
                 out.append(_text(doc, words, b, j))
             continue
+        if noun is not None and obj.particle in ("로", "으로") and (changed := _changed_into(doc, words, start, j, lex)):
+            x, span = changed  # "공제를 환급 방식으로 바꿔 달라" -> "공제 환급 방식 전환"
+            noun = lex.result_nouns.get(verb.morphs[0][0], noun) if verb.morphs else noun
+            out.append((f"{x} {noun}", Span(span.start, verb.end)))
+            continue
         b = _trim_modifiers(words, np_start(words, j, lex, start), j)
         if b > j or noun is None:
             continue
@@ -218,6 +223,22 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
         if _is_policy(text, lex):
             out.append((f"{text} {noun}", Span(span.start, verb.start + len(noun))))
     return out
+
+
+def _changed_into(doc: Document, words: list[Word], start: int, j: int, lex: Lexicon) -> tuple[str, Span] | None:
+    """What is changed and into what, before a verb whose word ``j`` ends in 로: "투자세액공제를 직접 환급
+    방식으로" -> "투자세액공제 직접 환급 방식"; None without an object right before."""
+    o = next((n for n in range(j - 1, max(start, j - 4) - 1, -1) if words[n].particle in ("을", "를")), None)
+    if o is None or any(words[n].particle or words[n].trail for n in range(o + 1, j)):
+        return None
+    b = _trim_modifiers(words, np_start(words, o, lex, start), o)
+    if b > o:
+        return None
+    x, span = _text(doc, words, b, o)
+    if not _is_policy(x, lex):
+        return None
+    into = re.sub(r"\s+", " ", doc.text[words[o + 1].start : words[j].start + len(words[j].stem)]).strip()
+    return f"{x} {into}", Span(span.start, words[j].end)
 
 
 def _lemma(verb: Word) -> str | None:

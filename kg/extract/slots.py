@@ -11,6 +11,7 @@ import re
 
 from ..lexicon import Lexicon
 from ..model import Entity, Span
+from ..nlp import common_noun
 from .lexmatch import (
     OrgMatch,
     attendee_stems,
@@ -55,6 +56,8 @@ def names_in(word: Word, lex: Lexicon) -> list[tuple[str, Span]]:
         return []  # 방문한, 조정해: a verb form, whatever its first syllable
     if len(word.stem) == 2 and word.familiar and word.morphs[:1] == ((word.stem, "NNG"),):
         return []  # 소재, 이상: a common noun Kiwi knows well (조국, 허준 are proper nouns to it)
+    if len(word.stem) == 3 and word.morphs[:1] == ((word.stem, "NNG"),) and common_noun(word.stem):
+        return []  # 배터리, 전문가: a common noun Kiwi knows well, on its own as in the sentence
     m = _PAREN_AGE.match(text)
     if m:
         text = m.group("name")

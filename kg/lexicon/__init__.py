@@ -90,6 +90,7 @@ class Lexicon:
     place_fields: tuple[str, ...]  # 분야, 업계: before 에서, never a venue
     meeting_kinds: frozenset[str]  # 업계, 현장: in a meeting's name, say what kind of meeting, not which
     verb_nouns: dict[str, str]  # 늘리 -> 확대: the verbal noun that names a native verb's change
+    result_nouns: dict[str, str]  # 바꾸 -> 전환: the noun when the verb has a result ("X를 Y로 바꿔")
     boundary_nouns: frozenset[str]  # …할 경우, …할 때: a clause ends there
     collective: tuple[str, ...]  # longest first
     ordinal_counters: tuple[str, ...]  # 차, 회, 번째: "제3차 전략대화"
@@ -200,6 +201,7 @@ def load_lexicon() -> Lexicon:
         place_fields=tuple(c[0] for c in _rows("place_words.tsv", 2) if c[1] == "field"),
         meeting_kinds=frozenset(c[0] for c in _rows("meeting_kinds.txt")),
         verb_nouns={c[0]: c[1] for c in _rows("verb_nouns.tsv", 2)},
+        result_nouns={c[0]: c[2] for c in _rows("verb_nouns.tsv", 2) if len(c) > 2 and c[2]},
         boundary_nouns=frozenset(c[0] for c in request["boundary"]),
         collective=tuple(sorted((c[0] for c in _rows("collective.txt")), key=len, reverse=True)),
         noise=tuple(noise),
