@@ -144,3 +144,10 @@ def test_demand_changing_something_into_something_else(make_doc):
 def test_demand_the_need_of_something_stressed(make_doc):
     doc = make_doc(MEETING + "최지훈 사장은 소재 재활용 산업 육성을 위한 규제 개선의 필요성을 강조했다.")
     assert policies_of(doc, "최지훈") == {"소재 재활용 산업 육성을 위한 규제 개선"}
+
+
+def test_demand_the_views_of_an_industry_and_what_a_place_needs(make_doc):
+    doc = make_doc(MEETING + "박민호 대표는 협상 과정에서 소재 업계의 의견을 충분히 반영해 달라고 당부했다. 최지훈 사장은 "
+                             "“공장에 필요한 전력망 확충이 시급하다”고 말했다.")
+    assert policies_of(doc, "박민호") == {"소재 업계의 의견 반영"}
+    assert policies_of(doc, "최지훈") == {"전력망 확충"}

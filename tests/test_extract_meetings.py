@@ -144,3 +144,11 @@ def test_meeting_co_hosts_and_a_body_that_only_names_the_forum(make_doc):
     hosts = {s for s, _m in facts(doc, "organizer")}
     assert {"한지우", "서도윤"} <= hosts
     assert "국회" not in {s for s, _m in facts(doc, "attended")}
+
+
+def test_meeting_a_meal_shared_is_a_meeting_with_its_venue(make_doc):
+    doc = make_doc("김하늘 장관은 16일 서울 종로구 삼청각에서 소재 기업 대표들과 만찬을 함께했다. 이 자리에는 박민호 한결소재 "
+                   "대표가 참석했다.")
+    (meeting,) = labels(doc, "Meeting")
+    assert ("김하늘", meeting) in facts(doc, "attended")
+    assert {p for _m, p in facts(doc, "location")} & {"삼청각", "서울 종로구"}

@@ -16,7 +16,7 @@ __all__ = ["HELD", "ORGANIZE", "OrgMatch", "attendee_stems", "is_name", "local_g
 # Verbs that report a meeting being organised or held, shared by the meeting, venue and participation
 # extractors; HELD adds the passive forms ("…에서 열린 간담회").
 ORGANIZE = re.compile(r"주재|주최|주관|개최|열었|열고|열어|가졌|갖고|가져|마련|방문|만나|만났|접견|대면|발족|출범|진행")
-HELD = re.compile(ORGANIZE.pattern + r"|열린|열렸|열려")
+HELD = re.compile(ORGANIZE.pattern + r"|열린|열렸|열려|함께\s*(?:했|한|하)")  # 만찬을 함께했다: shared
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
 

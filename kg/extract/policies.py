@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import Lexicon, norm_key
+from ..lexicon import Lexicon, load_lexicon, norm_key
 from ..model import Document, Span
 from .words import Word
 
@@ -41,7 +41,7 @@ def np_start(words: list[Word], end: int, lex: Lexicon, limit: int = 0) -> int:
             break
         if (prev.has_tag("E") and not prev.has_tag("ETM")) or prev.stem in lex.boundary_nouns:
             break
-        if any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
+        if prev.particle != "의" and any(prev.stem.endswith(c.replace(" ", "")) for c in lex.collective):
             break  # a headline's subject: "기업인들, 세제 혜택 … 요청"
         if prev.trail.startswith(",") and not listing and _predicate_item(words, start - 1, limit):
             break  # "반도체는 차세대 성장 동력, 예산 지원 절실": the item before the comma says what 반도체 is
@@ -66,9 +66,10 @@ def _trim_modifiers(words: list[Word], start: int, end: int) -> int:
         verbal = w.has_tag("VV", "VX", "XSV", "VCN") and w.has_tag("ETM") and w.text not in _POSTPOSITION_VERBS
         # "방지가 목적인 법안": a copula whose subject is outside; 실질적인 지원 keeps its 적인
         verbal = verbal or (w.has_tag("VCP") and w.has_tag("ETM") and not w.text.endswith("적인"))
-        # "사전학습이 가능한 인프라": an adjective whose subject stands before the phrase
+        # "사전학습이 가능한 인프라", "데이터센터에 필요한 전력망": an adjective whose argument stands before
+        needed = any(w.text.startswith(n) for n in load_lexicon().need_words)  # not "정부에 유연한 규제"
         verbal = verbal or (w.has_tag("XSA", "VA") and w.has_tag("ETM") and start > 0
-                            and words[start - 1].particle in ("이", "가"))
+                            and words[start - 1].particle in (("이", "가", "에") if needed else ("이", "가")))
         adverb = w.morphs and all(tag == "MAG" for _f, tag in w.morphs)  # 먼저, 특히
         if verbal or adverb or w.stem in ("수", "것", "등") or w.text in ("있는", "없는", "있도록", "할", "될"):
             start += 1
