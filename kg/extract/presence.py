@@ -52,7 +52,7 @@ def mentions_in(doc: Document, start: int, end: int) -> list[tuple[Span, Entity]
         for span in e.spans:
             if start <= span.start < end and not doc.text.startswith("에서", span.end) and not any(
                     p.start <= span.start and span.end <= p.end for p in places) and not _in_venue(doc, span) and not (
-                    _TIME_OF.match(doc.text, span.end, min(end + 12, len(doc.text)))):
+                    _TIME_OF.match(doc.text, span.end, min(span.end + 40, len(doc.text)))):
                 found.append((span, e))  # not "대한상공회의소에서" nor "네이버 데이터센터를": the venue
     return sorted(found, key=lambda x: x[0].start)
 
