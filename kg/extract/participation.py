@@ -194,7 +194,8 @@ def _organizers(doc: Document, sent: Sentence, verb_pos: int) -> list[str]:
         if particle in ("와", "과"):  # 국정기획위원회 AI TF와 규제합리화 TF는: both, if the next one is the subject
             pending.append(e.key)
             continue
-        if HOST_BY.match(following) or _HOSTED.match(doc.text, words[end].start, min(words[end].end + 12, sent.span.end)):
+        hosted = _HOSTED.match(doc.text, words[end].start, min(words[end].end + 12, sent.span.end))
+        if HOST_BY.match(following) or hosted:
             named.extend([*pending, e.key])
         elif particle in ("은", "는", "이", "가"):
             out.extend([*pending, e.key])

@@ -212,7 +212,8 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
                 b = _trim_modifiers(words, np_start(words, j, lex, start), j)
                 out.append(_text(doc, words, b, j))
             continue
-        if noun is not None and obj.particle in ("로", "으로") and (changed := _changed_into(doc, words, start, j, lex)):
+        changed = _changed_into(doc, words, start, j, lex) if obj.particle in ("로", "으로") else None
+        if noun is not None and changed:
             x, span = changed  # "공제를 환급 방식으로 바꿔 달라" -> "공제 환급 방식 전환"
             noun = lex.result_nouns.get(verb.morphs[0][0], noun) if verb.morphs else noun
             out.append((f"{x} {noun}", Span(span.start, verb.end)))

@@ -28,8 +28,8 @@ from .lexmatch import (
 )
 from .words import Word
 
-__all__ = ["foreign_name", "fused_title", "leader_name", "local_org", "names_in", "org_between", "org_entity", "org_slot",
-           "proper_noun", "side_of", "title_in", "topic_org"]
+__all__ = ["foreign_name", "fused_title", "leader_name", "local_org", "names_in", "org_between", "org_entity",
+           "org_slot", "proper_noun", "side_of", "title_in", "topic_org"]
 
 NAME = "people"
 _PAREN_AGE = re.compile(r"^(?P<name>[가-힣]{2,4})\((?P<inner>[^)]*)\)$")

@@ -95,7 +95,8 @@ class Lexicon:
     collective: tuple[str, ...]  # longest first
     ordinal_counters: tuple[str, ...]  # 차, 회, 번째: "제3차 전략대화"
     ordinal_words: dict[str, int]  # 첫 -> 1, 두 -> 2: "두 번째 간담회"
-    local_governments: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (서울특별시, (서울, 서울시), (시장, …))
+    # (서울특별시, (서울, 서울시), (시장, …)): a government, its names, the posts of its heads
+    local_governments: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
     former_words: dict[str, str]  # 전 -> after ("(전 LG AI연구원장)"), 출신 -> before ("… 출신인 배경훈")
     noise: tuple[tuple[re.Pattern[str], str], ...]
 
