@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..lexicon import Lexicon, load_lexicon, norm_key
@@ -62,8 +62,7 @@ def local_head(stem: str, lex: Lexicon | None = None) -> tuple[str, str, str] | 
     """A local government's head in one word: 서울시장 -> (서울특별시, 서울, 시장), 경기도지사 -> (경기도, 경기,
     도지사), 성남시장 -> (성남시, 성남, 시장)."""
     lex = lex or load_lexicon()
-    titles = sorted({t for _g, _n, ts in lex.local_governments for t in ts}, key=len, reverse=True)
-    for title in titles:
+    for title in _local_titles(lex):
         if stem.endswith(title) and len(stem) > len(title):
             place = stem[: -len(title)]
             for surface in (place, place[:-1] if place.endswith(("시", "도")) and len(place) > 2 else None):
@@ -75,9 +74,31 @@ def local_head(stem: str, lex: Lexicon | None = None) -> tuple[str, str, str] | 
     return None
 
 
+def _local_titles(lex: Lexicon) -> tuple[str, ...]:
+    if lex is load_lexicon():
+        return _default_local_titles()
+    return tuple(sorted({t for _g, _n, ts in lex.local_governments for t in ts}, key=len, reverse=True))
+
+
+@cache
+def _default_local_titles() -> tuple[str, ...]:
+    lex = load_lexicon()
+    return tuple(sorted({t for _g, _n, ts in lex.local_governments for t in ts}, key=len, reverse=True))
+
+
 def title_of(stem: str, lex: Lexicon | None = None) -> str | None:
     """The job title a word is, if it is one: 대표, 제2차관, 디지털헬스케어랩장, 플랫폼사업부문대표, 서울시장."""
-    lex = lex or load_lexicon()
+    if lex is None or lex is load_lexicon():
+        return _default_title_of(stem)
+    return _title_of(stem, lex)
+
+
+@lru_cache(maxsize=100_000)  # a word is asked about many times per article; the cache is bounded
+def _default_title_of(stem: str) -> str | None:
+    return _title_of(stem, load_lexicon())
+
+
+def _title_of(stem: str, lex: Lexicon) -> str | None:
     if stem in lex.titles:
         return stem
     if local_head(stem, lex):
@@ -272,6 +293,15 @@ def _org_role(words: list[Word], k: int, lex: Lexicon) -> bool:
 
 def meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
     """The meeting word a word ends with (간담회, 타운홀 미팅) and its weight, longest first."""
+    return _default_meeting_word(stem) if lex is load_lexicon() else _meeting_word(stem, lex)
+
+
+@lru_cache(maxsize=100_000)
+def _default_meeting_word(stem: str) -> tuple[str, float] | None:
+    return _meeting_word(stem, load_lexicon())
+
+
+def _meeting_word(stem: str, lex: Lexicon) -> tuple[str, float] | None:
     for word, weight in lex.meeting_words.items():  # longest first
         if stem.endswith(word.replace(" ", "")):
             return word, weight
