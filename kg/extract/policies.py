@@ -227,18 +227,25 @@ def clause_policies(doc: Document, words: list[Word], start: int, end: int, lex:
     return out
 
 
+def _object_phrase(doc: Document, words: list[Word], start: int, o: int, lex: Lexicon) -> tuple[str, Span] | None:
+    """The noun phrase ending at the object word ``o``, if it names a policy."""
+    b = _trim_modifiers(words, np_start(words, o, lex, start), o)
+    if b > o:
+        return None
+    text, span = _text(doc, words, b, o)
+    return (text, span) if _is_policy(text, lex) else None
+
+
 def _changed_into(doc: Document, words: list[Word], start: int, j: int, lex: Lexicon) -> tuple[str, Span] | None:
     """What is changed and into what, before a verb whose word ``j`` ends in 로: "투자세액공제를 직접 환급
     방식으로" -> "투자세액공제 직접 환급 방식"; None without an object right before."""
     o = next((n for n in range(j - 1, max(start, j - 4) - 1, -1) if words[n].particle in ("을", "를")), None)
     if o is None or any(words[n].particle or words[n].trail for n in range(o + 1, j)):
         return None
-    b = _trim_modifiers(words, np_start(words, o, lex, start), o)
-    if b > o:
+    found = _object_phrase(doc, words, start, o, lex)
+    if found is None:
         return None
-    x, span = _text(doc, words, b, o)
-    if not _is_policy(x, lex):
-        return None
+    x, span = found
     into = re.sub(r"\s+", " ", doc.text[words[o + 1].start : words[j].start + len(words[j].stem)]).strip()
     return f"{x} {into}", Span(span.start, words[j].end)
 
@@ -271,12 +278,10 @@ def _native_clause(doc: Document, words: list[Word], start: int, v: int, lex: Le
         j -= 1
     if lemma is None or j < start or words[j].particle not in ("을", "를") or words[j].stem in lex.effort_nouns:
         return None
-    b = _trim_modifiers(words, np_start(words, j, lex, start), j)
-    if b > j:
+    found = _object_phrase(doc, words, start, j, lex)
+    if found is None:
         return None
-    text, span = _text(doc, words, b, j)
-    if not _is_policy(text, lex):
-        return None
+    text, span = found
     if j == v - 1:
         return f"{text} {lemma}기", Span(span.start, verb.start + len(lemma))
     middle = re.sub(r"\s+", " ", doc.text[words[j].start : words[v - 1].end]).strip()

@@ -42,6 +42,14 @@ def clean_exit(proc: subprocess.CompletedProcess[str], *codes: int) -> None:
     assert "Traceback" not in proc.stdout, proc.stdout[-3000:]
 
 
+def built_pair(root: Path, *build_args: str) -> Path:
+    """``root`` with the two good articles written and built by ``kg build a.txt b.txt BUILD_ARGS``."""
+    (root / "a.txt").write_text(GOOD, encoding="utf-8")
+    (root / "b.txt").write_text(GOOD_2, encoding="utf-8")
+    clean_exit(run_kg("build", "a.txt", "b.txt", *build_args, cwd=root), 0)
+    return root
+
+
 def report(out: Path) -> dict:
     return json.loads((out / "report.json").read_text(encoding="utf-8"))
 

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from hostile import GOOD, GOOD_2, clean_exit, run_kg
+from hostile import GOOD, built_pair, clean_exit, run_kg
 
 COMPANIES = ["한결소재", "누리셀", "다온켐", "세온테크", "빛가람", "네오닉", "한빛퀀텀", "미래양자", "큐빗테크", "나래칩스"]
 NAMES = ["박민호", "최지훈", "정우성", "김서연", "이도윤", "한지우", "오세린", "류태오", "장하늘", "윤서진"]
@@ -146,10 +146,7 @@ def test_neo4j_address_with_a_port_that_is_not_a_number(tmp_path):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile-serve")
-    (root / "a.txt").write_text(GOOD, encoding="utf-8")
-    (root / "b.txt").write_text(GOOD_2, encoding="utf-8")
-    clean_exit(run_kg("build", "a.txt", "b.txt", "--store", "store", "--out", "out", cwd=root), 0)
+    root = built_pair(tmp_path_factory.mktemp("hostile-serve"), "--store", "store", "--out", "out")
     log = (root / "serve.log").open("w", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", "store", "--out", "out", "--port",
                              "0", "--workers", "2"], cwd=root, stdout=subprocess.PIPE, stderr=log, text=True)

@@ -10,7 +10,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from hostile import GOOD, GOOD_2, clean_exit, run_kg
+from hostile import GOOD, built_pair, clean_exit, run_kg
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib.util import from_n3
@@ -22,11 +22,7 @@ BREAKOUT = {"subject": "s VALUES ?predicate { }", "predicate": "UNDEF } BIND('''
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    root = tmp_path_factory.mktemp("inject")
-    (root / "a.txt").write_text(GOOD, encoding="utf-8")
-    (root / "b.txt").write_text(GOOD_2, encoding="utf-8")
-    clean_exit(run_kg("build", "a.txt", "b.txt", "--out", "out", "--export", "turtle", cwd=root), 0)
-    return root
+    return built_pair(tmp_path_factory.mktemp("inject"), "--out", "out", "--export", "turtle")
 
 
 def test_two_parameters_cannot_make_one_query_text(sample):
