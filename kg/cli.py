@@ -198,6 +198,23 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyze import analyze, format_rows
+
+    rows = analyze(args.store or args.graph, args.analysis, names=args.names, depth=args.depth,
+                   classes=[c.strip() for c in (args.classes or "").split(",") if c.strip()], sample=args.sample,
+                   top=args.top)
+    if args.html:
+        from .export.neighbourhood import write_neighbourhood
+
+        if args.analysis not in ("neighbours", "path"):
+            raise KgError("--html draws the entities of `neighbours` or `path`")
+        print(f"wrote {write_neighbourhood(args.store or args.graph, rows, args.html)}", file=sys.stderr)
+    text = format_rows(rows, args.format, full=args.full)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
 
@@ -248,6 +265,28 @@ def _source_options(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
     src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
+
+
+def _analyze_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .analyze import ANALYSES
+
+    a = sub.add_parser("analyze", help="network measures: centrality, communities, who met whom, paths",
+                       description="Network analysis of a store or a graph file (networkx): "
+                                   + "; ".join(f"{k}: {v[0]}" for k, v in ANALYSES.items())
+                                   + ". Entities are named by their name, an alias or an IRI.")
+    a.add_argument("analysis", choices=tuple(ANALYSES), metavar="ANALYSIS", help=", ".join(ANALYSES))
+    a.add_argument("names", nargs="*", metavar="ENTITY", help="neighbours: one entity; path: two")
+    _source_options(a)
+    a.add_argument("--format", choices=("table", "csv", "json"), default="table", help="default: table")
+    a.add_argument("--depth", type=int, default=1, metavar="N", help="neighbours: steps from the entity (default 1)")
+    a.add_argument("--class", dest="classes", metavar="LIST", help="actor classes of centrality and pairs, "
+                   "comma-separated (default: people and every kind of organisation)")
+    a.add_argument("--sample", type=int, metavar="K", help="betweenness from K sources (default: exact up to "
+                   "5,000 nodes, else 256)")
+    a.add_argument("--top", type=int, metavar="N", help="at most N rows")
+    a.add_argument("--full", action="store_true", help="in a table, show long values whole")
+    a.add_argument("--html", metavar="FILE", help="neighbours, path: also draw the entities as an HTML page")
+    a.set_defaults(func=_cmd_analyze)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -345,6 +384,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--top", type=int, default=10, metavar="N", help="how many most-mentioned entities (default 10)")
     s.add_argument("--json", action="store_true", help="print the figures as JSON")
     s.set_defaults(func=_cmd_stats)
+    _analyze_parser(sub)
     e = sub.add_parser("eval", help="score extraction against hand annotations",
                        description="Build each annotated article of --corpus on its own and compare it with its "
                                    "annotation in GOLD (.json files or folders of them; format in the README). "

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg import build, run_query, validate_graph
-from kg.export.html import _json_for_script
+from kg.export.html import json_for_script
 from kg.export.neo4j import cypher_string
 from kg.ontology import KG
 from kg.rdf import ID
@@ -144,7 +144,7 @@ def test_cypher_string_round_trips_any_text(value):
 @settings(max_examples=150, deadline=None)
 @given(TEXT)
 def test_script_json_cannot_break_out_of_the_script_element(value):
-    text = _json_for_script({"label": value})
+    text = json_for_script({"label": value})
     assert "<" not in text and ">" not in text
     assert json.loads(text) == {"label": value}
 
@@ -158,21 +158,3 @@ def test_turtle_and_jsonld_round_trip_any_label(value):
     for fmt in ("turtle", "json-ld"):
         back = Graph().parse(data=g.serialize(format=fmt), format=fmt)
         assert isomorphic(g, back), fmt
-
-
-def test_html_of_a_graph_too_big_to_draw_shows_its_best_connected_part(tmp_path):
-    from kg.build import BuildReport, add_articles
-    from kg.export.html import render_html
-    from kg.resolve import resolve
-    from kg.store import Store
-    from kg.view import View, refresh
-
-    (tmp_path / "a.jsonl").write_text(json.dumps({"text": ARTICLE, "published": "2025-07-11"}, ensure_ascii=False)
-                                      + "\n", encoding="utf-8")
-    with Store() as db, View() as view:
-        add_articles(db, [tmp_path / "a.jsonl"], BuildReport(), None)
-        refresh(db, view, resolve(db))
-        whole, part = render_html(view), render_html(view, limit=3)
-    assert "best-connected" not in whole
-    assert "the 3 best-connected of" in part
-    assert part.count('"kgtype"') == 3 < whole.count('"kgtype"')

@@ -4,12 +4,15 @@ read from the store with a few SPARQL queries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..ontology import KG
+from ..store import Row
 from ..view import View
 
-__all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "best_connected", "graph_view"]
+__all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "Selectable", "graph_view"]
 
 EDGE_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "location", "stated", "publisher", "author")
 CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
@@ -33,6 +36,10 @@ SELECT ?art ?pub ?file ?url WHERE {
   ?art a kg:Article . OPTIONAL { ?art kg:datePublished ?pub } OPTIONAL { ?art kg:sourceFile ?file }
   OPTIONAL { ?art kg:url ?url }
 }"""
+
+
+class Selectable(Protocol):
+    def select(self, query: str) -> Iterable[Row]: ...
 
 
 @dataclass
@@ -62,32 +69,22 @@ def _local(iri: str | None) -> str:
     return (iri or "").rsplit("#", 1)[-1]
 
 
-def graph_view(store: View, only: set[str] | None = None) -> GraphView:
+def graph_view(store: View | Selectable, only: set[str] | None = None, *, evidence: bool = True) -> GraphView:
     """Nodes typed with kg classes (their most specific class), their edges, and each edge's evidence;
-    computed once per view. ``only``: just these nodes and the edges between them (not cached)."""
-    if only is not None:
-        return _graph_view(store, only)
+    computed once per view. ``only``: just these nodes and the edges between them (not cached). A plain store
+    (a graph file's, or a store's resolved union) is read each time; ``evidence=False`` leaves evidence out."""
+    if only is not None or not isinstance(store, View) or not evidence:
+        return _graph_view(store, only, evidence)
     with store.lock:
         cached = store.cache.get("graph_view")
         if isinstance(cached, GraphView):
             return cached
-        view = _graph_view(store, None)
+        view = _graph_view(store, None, True)
         store.cache["graph_view"] = view
         return view
 
 
-def best_connected(store: View, limit: int) -> tuple[set[str], int]:
-    """The ``limit`` entities with the most edges among entities (articles aside), and how many there are."""
-    values = ", ".join(f"kg:{p}" for p in EDGE_PREDICATES if p not in ("publisher", "author"))
-    classes = ", ".join(f"kg:{c}" for c in CLASSES if c != "Article")
-    (total,), = store.select(_PREFIX + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE "
-                                       f"{{ ?s a ?t FILTER(?t IN ({classes})) }}")
-    rows = store.select(_PREFIX + f"SELECT ?n (COUNT(*) AS ?d) WHERE {{ {{ ?n ?p ?x }} UNION {{ ?x ?p ?n }} "
-                                  f"FILTER(?p IN ({values})) }} GROUP BY ?n ORDER BY DESC(?d) ?n LIMIT {int(limit)}")
-    return {n for n, _d in rows if n}, int(total or 0)
-
-
-def _graph_view(store: View, only: set[str] | None) -> GraphView:
+def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: bool) -> GraphView:
     scope = f"VALUES ?s {{ {' '.join(f'<{n}>' for n in sorted(only))} }} " if only is not None else ""
 
     def among(preds: tuple[str, ...]) -> str:
@@ -123,7 +120,8 @@ def _graph_view(store: View, only: set[str] | None) -> GraphView:
         nodes[iri] = NodeView(iri, t, label, sorted(aliases.get(iri, [])), own)
     articles = {art: (url or file or art, pub or "") for art, pub, file, url in store.select(_ARTICLES) if art}
     evidence: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1)):
+    rows = store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1)) if with_evidence else ()
+    for row in rows:
         subj, pred, obj, art, sentence, start, end, extractor, confidence, act = (x or "" for x in row)
         if obj not in nodes:
             continue
