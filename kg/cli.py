@@ -282,7 +282,7 @@ def _analyze_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     a.add_argument("--class", dest="classes", metavar="LIST", help="actor classes of centrality and pairs, "
                    "comma-separated (default: people and every kind of organisation)")
     a.add_argument("--sample", type=int, metavar="K", help="betweenness from K sources (default: exact up to "
-                   "5,000 nodes, else 256)")
+                   "5,000 nodes, else 64)")
     a.add_argument("--top", type=int, metavar="N", help="at most N rows")
     a.add_argument("--full", action="store_true", help="in a table, show long values whole")
     a.add_argument("--html", metavar="FILE", help="neighbours, path: also draw the entities as an HTML page")

@@ -32,7 +32,7 @@ ACTOR_CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "Resear
 INTERACTIONS = ("attended", "organizer", "demanded", "affiliation")
 _INTERACTING = {*ACTOR_CLASSES, "Meeting", "Policy"}
 _EXACT_BETWEENNESS = 5_000  # nodes; above, betweenness is estimated from a sample of sources
-_SAMPLE = 256
+_SAMPLE = 64
 
 
 class NotFound(KgError):
@@ -133,7 +133,7 @@ class Network:
 
     def betweenness(self, sample: int | None = None) -> tuple[dict[str, float], int | None]:
         """Betweenness on the interaction network, exact up to 5,000 nodes, else from ``sample`` sources
-        (default 256, seeded: the same graph gives the same figures). Returns the figures and the sample."""
+        (default 64, seeded: the same graph gives the same figures). Returns the figures and the sample."""
         n = self.graph.number_of_nodes()
         k = sample if sample is not None else (None if n <= _EXACT_BETWEENNESS else _SAMPLE)
         k = None if k is None or k >= n else k
@@ -152,16 +152,7 @@ class Network:
     # groups
     def communities(self) -> list[list[str]]:
         """Louvain communities of the interaction network (seeded), biggest first; members by degree."""
-        if not self.graph.number_of_edges():
-            return []
-        # on integer nodes: Louvain walks sets of nodes, and sets of strings come in an order that changes with
-        # every process (hash randomisation); sets of small integers do not
-        numbered = nx.convert_node_labels_to_integers(self.graph, label_attribute="iri")
-        iri = nx.get_node_attributes(numbered, "iri")
-        found = [{iri[k] for k in c} for c in nx.community.louvain_communities(numbered, seed=0)]
-        groups = [sorted(c, key=lambda i: (-self.graph.degree(i), i)) for c in found if len(c) > 1]
-        groups.sort(key=lambda g: (-len(g), g[0]))
-        return groups
+        return [sorted(c, key=lambda i: (-self.graph.degree(i), i)) for c in _louvain(self.graph) if len(c) > 1]
 
     def community_rows(self, top: int = 6) -> list[dict[str, object]]:
         rows: list[dict[str, object]] = []
@@ -213,26 +204,39 @@ class Network:
 
     # the explorer's picture
     def layout(self, groups: Iterable[Sequence[str]]) -> dict[str, tuple[float, float]]:
-        """Positions for every entity: each community laid out on its own (a spring layout, or rings by degree
-        when big), the communities packed in rows, biggest first. Deterministic; linear in the graph's size
-        but for the spring layouts of communities of at most 300 entities."""
+        """Positions for every entity: each community laid out on its own (a spring layout up to 300 entities,
+        else split again), the communities packed in rows, biggest first; an entity with a single neighbour (a
+        quote, most policies) on a small sunflower around it. Deterministic."""
+        leaves: dict[str, list[str]] = defaultdict(list)
+        for i in self.entities:
+            if self.entities.degree(i) == 1:
+                (j,) = self.entities[i]
+                if self.entities.degree(j) > 1:
+                    leaves[j].append(i)
+        hanging = {i for ls in leaves.values() for i in ls}
         placed: set[str] = set()
         parts: list[list[str]] = []
         for g in groups:
-            parts.append([i for i in g if i not in placed])
+            parts.append([i for i in g if i not in placed and i not in hanging])
             placed.update(parts[-1])
         owner = {i: k for k, part in enumerate(parts) for i in part}
-        for i in sorted(self.entities, key=lambda i: (-self.entities.degree(i), i)):  # quotes, places: by a neighbour
-            if i not in owner:
+        for i in sorted(self.entities, key=lambda i: (-self.entities.degree(i), i)):  # places and the like
+            if i not in owner and i not in hanging:
                 near = sorted(owner[j] for j in self.entities[i] if j in owner)
                 if near:
                     parts[near[0]].append(i)
                     owner[i] = near[0]
-        rest = sorted(i for i in self.entities if i not in owner)
-        components = sorted((sorted(c) for c in nx.connected_components(self.entities.subgraph(rest))),
-                            key=lambda c: (-len(c), c[0]))
-        parts.extend(components)
-        return _pack([self._local(p) for p in parts if p])
+        rest = sorted(i for i in self.entities if i not in owner and i not in hanging)
+        parts.extend(sorted((sorted(c) for c in nx.connected_components(self._subgraph(rest))),
+                            key=lambda c: (-len(c), c[0])))
+        pos = _pack([self._local(p) for p in parts if p])
+        golden = math.pi * (3 - math.sqrt(5))
+        for j, ls in leaves.items():
+            x, y = pos[j]
+            for k, i in enumerate(sorted(ls), 1):
+                r = 0.9 * math.sqrt(k)
+                pos[i] = (round(x + r * math.cos(k * golden), 2), round(y + r * math.sin(k * golden), 2))
+        return pos
 
     def _subgraph(self, part: list[str]) -> nx.Graph:
         """The entity graph among ``part``, its nodes in sorted order (a networkx subgraph view walks a set,
@@ -243,7 +247,9 @@ class Network:
         sub.add_edges_from((u, v) for u in sorted(part) for v in self.entities[u] if v in inside and u < v)
         return sub
 
-    def _local(self, part: list[str]) -> dict[str, tuple[float, float]]:
+    def _local(self, part: list[str], depth: int = 0) -> dict[str, tuple[float, float]]:
+        """A spring layout up to 300 entities; a bigger part is split by Louvain again and its pieces packed
+        (a sunflower by degree when it will not split)."""
         n = len(part)
         if n <= 2:
             return {i: (float(k) * 2.0, 0.0) for k, i in enumerate(sorted(part))}
@@ -252,10 +258,25 @@ class Network:
             pos = nx.spring_layout(sub, seed=0, iterations=40 if n > 50 else 60)
             scale = 1.6 * math.sqrt(n)
             return {i: (float(x) * scale, float(y) * scale) for i, (x, y) in pos.items()}
+        pieces = _louvain(sub) if depth < 4 and sub.number_of_edges() else [set(part)]
+        if len(pieces) > 1:
+            return _pack([self._local(sorted(c), depth + 1) for c in pieces])
         ranked = sorted(part, key=lambda i: (-sub.degree(i), i))  # a sunflower: hubs in the middle
         golden = math.pi * (3 - math.sqrt(5))
         return {i: (2.0 * math.sqrt(k) * math.cos(k * golden), 2.0 * math.sqrt(k) * math.sin(k * golden))
                 for k, i in enumerate(ranked)}
+
+
+def _louvain(graph: nx.Graph) -> list[set[str]]:
+    """Louvain communities (seeded), biggest first, computed on integer nodes: Louvain walks sets of nodes, and
+    sets of strings come in an order that changes with every process (hash randomisation); sets of small
+    integers do not."""
+    if not graph.number_of_edges():
+        return [{i} for i in graph]
+    numbered = nx.convert_node_labels_to_integers(graph, label_attribute="iri")
+    iri = nx.get_node_attributes(numbered, "iri")
+    found = [{iri[k] for k in c} for c in nx.community.louvain_communities(numbered, seed=0)]
+    return sorted(found, key=lambda c: (-len(c), min(c)))
 
 
 def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:

@@ -33,7 +33,8 @@ def browser():
     exe = need_chromium()
     with _playwright()() as p:
         b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND"])
+            "--no-sandbox", "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])  # no network but kg serve's loopback
         yield b
         b.close()
 
@@ -214,3 +215,25 @@ def test_explorer_screenshot_shows_korean(page, tmp_path):
     keep = os.environ.get("KG_EXPLORER_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+def test_explorer_served_by_kg_serve(browser, sample):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--graph", str(sample / "graph.ttl"), "--out",
+                             str(sample), "--port", "0", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        assert "SPARQL endpoint" in line, line
+        base = line.split("endpoint ")[1].split()[0].removesuffix("/sparql")
+        p = Page(browser, base + "/graph.html")
+        assert p.search("과기정통부")[0].startswith("과학기술정보통신부")
+        p.page.keyboard.press("Enter")
+        assert p.page.locator("#panel h2").inner_text().strip() == "과학기술정보통신부"
+        assert [u for u in p.requests if not u.startswith(base)] == [] and p.errors == []
+        p.page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -66,10 +66,11 @@ def test_cli_version_and_help():
 
 
 def _readme_commands() -> list[tuple[str, str]]:
-    """Each ```-block of the README that starts with `$ kg query …`: the command and what it prints."""
+    """Each ```-block of the README that starts with `$ kg query …` or `$ kg analyze …`: the command and what it
+    prints."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```\n\$ (kg query [^\n]+)\n(.*?)```", text, flags=re.DOTALL)
-    assert len(blocks) >= 5, "the README lost its query examples"
+    blocks = re.findall(r"```\n\$ (kg (?:query|analyze) [^\n]+)\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 8 and any(c.startswith("kg analyze") for c, _ in blocks), "the README lost its examples"
     return blocks
 
 

@@ -155,7 +155,7 @@ def test_serve_pages(endpoint):
     status, headers, body = fetch(base + "/")
     assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"] and "/query.js" in body
     status, _h, body = fetch(base + "/graph.html")
-    assert status == 200 and "vis.Network" in body
+    assert status == 200 and "new Sigma(" in body
     assert fetch(base + "/nothing")[0] == 404
 
 

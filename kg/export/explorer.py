@@ -36,6 +36,7 @@ SELECT ?a ?pub ?file ?url ?headline ?outlet ?outletName WHERE {
   OPTIONAL { ?a kg:url ?url } OPTIONAL { ?a kg:headline ?headline }
   OPTIONAL { ?a kg:publisher/rdfs:label ?outlet } OPTIONAL { ?a kg:outletName ?outletName }
 }"""
+ID_BASE = "https://w3id.org/kgnews/id/"  # node ids in the page are written after it (absolute ones keep their ':')
 _MENTIONS = _PREFIX + "SELECT ?a ?e WHERE { ?a kg:mentions ?e }"
 
 
@@ -98,6 +99,7 @@ def explorer_data(store: View, title: str) -> dict[str, Any]:
             posts[at[p]].append([at[o], title_ or "", first or "", last or ""])
     return {
         "title": title,
+        "base": ID_BASE,
         "classes": list(CLASSES),
         "colors": COLORS,
         "palette": list(PALETTE),
@@ -124,7 +126,7 @@ def _columns(ids: list[str], nodes: dict[str, Any], positions: dict[str, tuple[f
     for k, i in enumerate(ids):
         n = nodes[i]
         x, y = positions.get(i, (0.0, 0.0))
-        cols["id"].append(i)
+        cols["id"].append(i.removeprefix(ID_BASE))
         cols["label"].append(n.label)
         cols["cls"].append(CLASSES.index(n.type))
         cols["x"].append(x)
@@ -136,7 +138,7 @@ def _columns(ids: list[str], nodes: dict[str, Any], positions: dict[str, tuple[f
         cols["arts"].append(sorted(mentions.get(k, ())))
         if n.aliases:
             cols["alias"][k] = n.aliases
-        shown = {p: v for p, v in n.props.items() if p in ("jobTitle", "startDay", "text")}
+        shown = {p: v for p, v in n.props.items() if p in ("jobTitle", "startDay", "text") and v != [n.label]}
         if shown:
             cols["props"][k] = shown
         if k in posts:

@@ -9,6 +9,7 @@
     "Legislature", "PoliticalParty", "MediaOutlet", "University", "Organization", "Meeting", "Policy"]);
   const LINKS = new Set(D.interactions.map((p) => D.predicates.indexOf(p)));
   const cls = (k) => D.classes[N.cls[k]];
+  const iri = (k) => (N.id[k].includes(":") ? N.id[k] : D.base + N.id[k]);
 
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
@@ -54,11 +55,13 @@
     for (const ch of q) { at = name.indexOf(ch, at) + 1; if (at === 0) return false; }
     return q[q.length - 1] === name[name.length - 1] || q.length >= 3;
   }
+  const byImportance = Array.from({ length: n }, (_, k) => k)
+    .sort((a, b) => N.deg[b] - N.deg[a] || N.label[a].length - N.label[b].length || a - b);
   function search(text, limit) {
-    const q = norm(text);
+    const q = norm(text), cap = limit || 30;
     if (!q) return [];
-    const found = [];
-    for (let k = 0; k < n; k++) {
+    const kinds = [[], [], [], [], []];   // exact, prefix, part, abbreviation, unfinished syllable
+    for (const k of byImportance) {
       let best = 9;
       for (const name of names[k]) {
         let s = 9;
@@ -70,16 +73,16 @@
         if (s < best) best = s;
         if (best === 0) break;
       }
-      if (best < 9) found.push([best, -N.deg[k], N.label[k].length, k]);
+      if (best < 9 && kinds[best].length < cap) kinds[best].push(k);
     }
-    found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
-    return found.slice(0, limit || 30).map((f) => f[3]);
+    return kinds.flat().slice(0, cap);
   }
 
   // ---------- filters
   const state = { hidden: new Set(), from: "", to: "", outlet: "", mindeg: 0, colour: "class", size: "deg",
                   selected: -1, depth: 1, hood: null, path: null, pathEdges: null };
   const visible = new Uint8Array(n).fill(1);
+  let labelled = new Set();   // the nodes whose labels a selection forces on
   const artDate = D.articles.map((a) => a[1]);
   function inRange(d) { return (!state.from || d >= state.from) && (!state.to || d <= state.to); }
   function applyFilters() {
@@ -105,8 +108,9 @@
   // ---------- the graph
   const graph = new graphology.Graph({ type: "undirected", allowSelfLoops: false });
   const maxBtw = N.btw.reduce((a, b) => (b > a ? b : a), 1e-9);
+  const scale = n > 20000 ? 0.5 : 1;   // a crowded picture draws smaller dots
   function sizeOf(k) {
-    return state.size === "btw" ? 2 + 16 * Math.sqrt(N.btw[k] / maxBtw) : Math.min(18, 2 + 1.5 * Math.sqrt(N.deg[k]));
+    return scale * (state.size === "btw" ? 2 + 16 * Math.sqrt(N.btw[k] / maxBtw) : Math.min(18, 2 + 1.5 * Math.sqrt(N.deg[k])));
   }
   function colourOf(k) {
     if (state.colour === "community") return N.com[k] >= 0 ? D.palette[N.com[k] % D.palette.length] : "#bbbbbb";
@@ -115,20 +119,29 @@
   for (let k = 0; k < n; k++) {
     graph.addNode(String(k), { x: N.x[k], y: N.y[k], size: sizeOf(k), label: N.label[k], color: colourOf(k) });
   }
-  E.forEach((e) => { if (e[0] !== e[1]) graph.mergeEdge(String(e[0]), String(e[1])); });
-  const big = graph.size > 60000;
+  // A big graph's edges are drawn only around a selection or along a path (all at once is a grey fog and costs
+  // the first draw seconds); a small graph's are all there.
+  const big = E.length > 60000;
+  function showEdges(indices) {
+    graph.clearEdges();
+    for (const i of indices) if (E[i][0] !== E[i][1]) graph.mergeEdge(String(E[i][0]), String(E[i][1]));
+  }
+  if (!big) showEdges(E.keys());
   let renderer = null;
   const t0 = performance.now();
   renderer = new Sigma(graph, $("graph"), {
     labelFont: '"NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", sans-serif', labelSize: 13, labelWeight: "600",
     labelDensity: 0.6, labelGridCellSize: 110, labelRenderedSizeThreshold: 6, defaultEdgeColor: "#d0d0d0",
-    zIndex: true, hideEdgesOnMove: big, minCameraRatio: 0.002, maxCameraRatio: 4,
+    zIndex: true, minCameraRatio: 0.002, maxCameraRatio: 4,
+    // points and lines: one vertex per node, two per edge — what a machine without a GPU draws fast
+    defaultNodeType: "point", nodeProgramClasses: { point: Sigma.rendering.NodePointProgram },
+    defaultEdgeType: "line", edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
     nodeReducer: (node, data) => {
       const k = Number(node), res = { ...data, size: sizeOf(k), color: colourOf(k) };
       if (!visible[k]) { res.hidden = true; return res; }
       const focus = state.path || state.hood;
       if (focus) {
-        if (focus.has(k)) { res.forceLabel = true; res.zIndex = 2; if (k === state.selected) res.highlighted = true; }
+        if (focus.has(k)) { res.forceLabel = labelled.has(k); res.zIndex = 2; if (k === state.selected) res.highlighted = true; }
         else { res.color = "#ececec"; res.label = ""; res.zIndex = 0; }
       }
       return res;
@@ -138,13 +151,13 @@
       if (!visible[s] || !visible[t]) return { ...data, hidden: true };
       if (state.path) {
         return state.pathEdges.has(s + "-" + t) || state.pathEdges.has(t + "-" + s)
-          ? { ...data, color: "#d62728", size: 3, zIndex: 2 } : { ...data, hidden: big, color: "#f3f3f3" };
+          ? { ...data, color: "#d62728", size: 3, zIndex: 2 } : { ...data, color: "#f3f3f3" };
       }
       if (state.hood) {
         return state.hood.has(s) && state.hood.has(t) ? { ...data, color: "#888", size: 1.5, zIndex: 1 }
           : { ...data, hidden: true };
       }
-      return big ? { ...data, hidden: true } : data;
+      return data;
     },
   });
   renderer.on("clickNode", ({ node }) => select(Number(node)));
@@ -163,6 +176,16 @@
       frontier = next;
     }
     state.hood = hood;
+    focusOn(hood.keys());
+  }
+  function focusOn(nodes) {   // the labels forced on (the 40 best connected), and a big graph's edges among them
+    const list = [...nodes], inside = new Set(list);
+    labelled = new Set([state.selected, ...list.sort((a, b) => N.deg[b] - N.deg[a]).slice(0, 40)]);
+    if (big) {
+      const keep = [];
+      for (const k of list) for (const i of adj[k]) if (E[i][0] === k && inside.has(E[i][1])) keep.push(i);
+      showEdges(keep.slice(0, 200000));
+    }
   }
   function focusCamera(nodes) {
     const pts = [...nodes].map((k) => renderer.getNodeDisplayData(String(k))).filter(Boolean);
@@ -182,6 +205,7 @@
   }
   function clearSelection() {
     state.selected = -1; state.hood = null; state.path = null; state.pathEdges = null;
+    if (big) graph.clearEdges();
     renderer.refresh(); renderer.getCamera().animate({ x: 0.5, y: 0.5, ratio: 1 }, { duration: 300 });
     $("panel").replaceChildren(el("p", { class: "muted", text: "Search or click an entity to see its facts and the sentences they come from." }));
   }
@@ -262,7 +286,7 @@
     const head = [el("h2", null, el("span", { class: "sw", style: `background:${D.colors[c]}` }), " ", N.label[k]),
       el("div", { class: "muted", text: `${c} · degree ${N.deg[k]} · betweenness ${N.btw[k]}` +
         (N.com[k] >= 0 ? ` · community ${N.com[k] + 1}` : "") }),
-      el("div", { class: "muted", text: N.id[k] })];
+      el("div", { class: "muted", text: iri(k) })];
     if (N.alias[k]) head.push(el("div", null, "also: " + N.alias[k].join(", ")));
     const props = N.props[k] || {};
     if (N.date[k] || props.startDay) head.push(el("div", null, "date: " + (N.date[k] || props.startDay.join(", ").replace("---", "day "))));
@@ -287,24 +311,35 @@
       if (!g[key]) continue;
       const items = g[key].map((i) => [dateOf(i, k), i]).sort((a, b) => (a[0] || "~").localeCompare(b[0] || "~") || a[1] - b[1]);
       const list = el("ul", { class: "facts", id: "facts-" + key.replace(":", "-") });
-      items.forEach(([d, i]) => list.append(fact(i, k, d)));
       panel.append(el("h3", { text: `${TITLES[key]} (${items.length})` }), list);
+      paged(list, items.map(([d, i]) => () => fact(i, k, d)));
     }
     if (c === "Meeting") meetingDemands(k, g, panel);
   }
+  function paged(list, makers, from) {   // 50 items, then a button for the next 50
+    const start = from || 0;
+    makers.slice(start, start + 50).forEach((make) => list.append(make()));
+    if (makers.length > start + 50) {
+      const more = el("li", null, el("button", { type: "button", class: "link", text: `show ${Math.min(50, makers.length - start - 50)} more of ${makers.length - start - 50}` }));
+      more.firstChild.addEventListener("click", () => { more.remove(); paged(list, makers, start + 50); });
+      list.append(more);
+    }
+  }
   function meetingDemands(k, g, panel) {   // demands its participants made in the articles that report it
     const arts = new Set(N.arts[k]), list = el("ul", { class: "facts", id: "facts-meeting-demands" });
-    let count = 0;
+    const makers = [];
     for (const i of [...(g["attended:in"] || []), ...(g["organizer:in"] || [])]) {
       const who = other(i, k);
       for (const j of adj[who]) {
         if (D.predicates[E[j][2]] !== "demanded" || E[j][0] !== who || !visible[E[j][1]]) continue;
         if (!E[j][3].some((v) => arts.has(D.evidence[v][1]))) continue;
-        list.append(el("li", null, entityButton(who), " → ", fact(j, who, "", arts)));
-        count++;
+        makers.push(() => el("li", null, entityButton(who), " → ", fact(j, who, "", arts)));
       }
     }
-    if (count) panel.append(el("h3", { text: `Demands made there (${count})` }), list);
+    if (makers.length) {
+      panel.append(el("h3", { text: `Demands made there (${makers.length})` }), list);
+      paged(list, makers);
+    }
   }
 
   // ---------- path
@@ -352,6 +387,7 @@
       k = o;
     }
     panel.append(el("div", { class: "muted", text: `${hops.length} step${hops.length > 1 ? "s" : ""}` }), list);
+    focusOn(state.path);
     renderer.refresh(); focusCamera(state.path);
   }
 
@@ -463,12 +499,13 @@
   });
 
   applyFilters();
-  requestAnimationFrame(() => {
+  // ready when the first frame has been drawn: the frame after the first has begun
+  requestAnimationFrame(() => requestAnimationFrame(() => {
     $("status").textContent = "";
     window.kgFirstDraw = performance.now();
     window.kgDrawMs = performance.now() - t0;
     window.kgExplorer = { graph, renderer, search, order: () => graph.order,
       timeSearch: (q) => { const t = performance.now(); $("search").value = q; showResults(); return performance.now() - t; } };
     document.body.dataset.ready = "1";
-  });
+  }));
 })();
