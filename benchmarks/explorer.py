@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -54,13 +56,14 @@ def _store(args: argparse.Namespace, work: Path) -> Path:
     return store
 
 
-def _chromium_rss() -> int:
-    """Resident memory of every Chromium process Playwright started (its profile folder names it)."""
+def _chromium_rss(kind: bytes = b"") -> int:
+    """Resident memory of the Chromium processes Playwright started (its profile folder names them), of one
+    ``kind`` (``--type=renderer``: the page's) or all (shared pages counted in each: an overestimate)."""
     total = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if b"playwright" not in cmd or b"chrom" not in cmd:
+            if b"playwright" not in cmd or b"chrom" not in cmd or kind not in cmd:
                 continue
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -73,7 +76,7 @@ def _chromium_rss() -> int:
 def _browser_runs(page_file: Path, runs: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    draws, searches, heaps, rss, order = [], [], [], [], 0
+    draws, searches, slowest, heaps, rss, renderer, order = [], [], [], [], [], [], 0
     with sync_playwright() as p:
         for _ in range(runs):
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -82,16 +85,21 @@ def _browser_runs(page_file: Path, runs: int) -> dict[str, Any]:
             page.wait_for_function("document.body.dataset.ready === '1'", timeout=300_000)
             draws.append(page.evaluate("window.kgFirstDraw") / 1000)
             order = page.evaluate("window.kgExplorer.order()")
-            searches.append(statistics.median(page.evaluate(f"window.kgExplorer.timeSearch({q!r})") for q in SEARCHES))
+            times = [page.evaluate(f"window.kgExplorer.timeSearch({q!r})") for q in SEARCHES]
+            searches.append(statistics.median(times))
+            slowest.append(max(times))
             cdp = page.context.new_cdp_session(page)
             cdp.send("Performance.enable")
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
             heaps.append(metrics["JSHeapUsedSize"])
             rss.append(_chromium_rss())
+            renderer.append(_chromium_rss(b"--type=renderer"))
             browser.close()
     return {"first draw (s)": statistics.median(draws), "search (ms)": statistics.median(searches),
-            "JS heap (MB)": statistics.median(heaps) / 2**20, "Chromium RSS (MB)": statistics.median(rss) / 2**20,
-            "entities in the page": order}
+            "search, slowest query (ms)": statistics.median(slowest),
+            "JS heap (MB)": statistics.median(heaps) / 2**20,
+            "page (renderer process) RSS (MB)": statistics.median(renderer) / 2**20,
+            "all Chromium processes RSS (MB)": statistics.median(rss) / 2**20, "entities in the page": order}
 
 
 def _pyvis(view: View, sizes: tuple[int, ...], work: Path) -> dict[str, float]:
@@ -110,11 +118,11 @@ def _pyvis(view: View, sizes: tuple[int, ...], work: Path) -> dict[str, float]:
             page_file = write_text(work / f"pyvis-{n}.html", render_neighbourhood(graph_view(view, only=top), "pyvis"))
             page = browser.new_page()
             start = time.perf_counter()
-            page.goto(page_file.as_uri())
-            try:
-                page.wait_for_function("document.body.dataset.ready === '1'", timeout=180_000)
+            try:  # vis-network settles its physics before the page's load event: wait for both, 2 minutes at most
+                page.goto(page_file.as_uri(), timeout=120_000)
+                page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000)
                 out[f"pyvis, {n} entities: settled (s)"] = time.perf_counter() - start
-            except Exception:
+            except Exception:  # a page that never settles is the finding
                 out[f"pyvis, {n} entities: settled (s)"] = float("inf")
             page.close()
         browser.close()
@@ -126,15 +134,18 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--store", help="a store built before (kg build --store DIR --export none); else one is built")
+    ap.add_argument("--page", help="a graph.html written before from the same store: skip writing it")
     ap.add_argument("--pyvis", default="150,1500,5000", help="entity counts of the pyvis comparison ('' for none)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-explorer-"))
     store = _store(args, work)
     results: dict[str, Any] = {}
     with View(store / "view") as view:
-        seconds, _files = _timed(lambda: write_html(view, work))
-        results["export graph.html (s)"] = seconds
-        page_file = work / "graph.html"
+        page_file = Path(args.page) if args.page else work / "graph.html"
+        if not args.page:  # else a page written before: the browser's figures only
+            seconds, _files = _timed(lambda: write_html(view, work))
+            results["export graph.html (s)"] = seconds
+            print(f"graph.html written in {seconds:.1f} s", file=sys.stderr, flush=True)
         results["graph.html (MB)"] = page_file.stat().st_size / 2**20
         sizes = tuple(int(s) for s in args.pyvis.split(",") if s.strip())
         pyvis = _pyvis(view, sizes, work) if sizes else {}
@@ -147,7 +158,9 @@ def main() -> None:
                         ("neighbours", top[:1]), ("path", top[:2])):
         times = [_timed(lambda: analyze(net, what, names=names, depth=2))[0] for _ in range(args.runs)]  # noqa: B023
         results[f"analyze {what} (s)"] = statistics.median(times)
+        print(f"analyze {what}: {results[f'analyze {what} (s)']:.2f} s", file=sys.stderr, flush=True)
     results.update(pyvis)
+    results["peak memory of this process (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     width = max(map(len, results))
     for k, v in results.items():
         print(f"{k:{width}s}  {v:,.3f}" if isinstance(v, float) else f"{k:{width}s}  {v:,}")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import KgError
 from .export.graphview import graph_view
-from .network import ACTOR_CLASSES, Network
+from .network import ACTOR_CLASSES, LARGEST, Network
 from .query import open_source
 from .rdf import PREFIXES
 from .results import Answer, Term, render
@@ -39,10 +39,13 @@ def load_network(source: str | Path) -> Network:
 
 
 def analyze(source: str | Path | Network, what: str, *, names: Sequence[str] = (), depth: int = 1,
-            classes: Sequence[str] | None = None, sample: int | None = None, top: int | None = None
-            ) -> list[dict[str, object]]:
+            classes: Sequence[str] | None = None, sample: int | None = None, top: int | None = None,
+            largest: int = LARGEST, notes: list[str] | None = None) -> list[dict[str, object]]:
     """The rows of one analysis (``ANALYSES``). ``names``: the entities of ``neighbours`` / ``path`` (a name,
-    an alias or an IRI); ``classes``: the actor classes of pairs and centrality; ``top``: at most so many rows."""
+    an alias or an IRI); ``classes``: the actor classes of pairs and centrality; ``top``: at most so many rows;
+    ``largest``: meetings and policies with more members are not paired; ``notes``: gets what the user should
+    know of the answer (what was left out, what was estimated)."""
+    said = notes if notes is not None else []
     if what not in ANALYSES:
         raise KgError(f"unknown analysis {what!r}; known: {', '.join(ANALYSES)}")
     wanted = ANALYSES[what][1]
@@ -57,12 +60,18 @@ def analyze(source: str | Path | Network, what: str, *, names: Sequence[str] = (
     ids = [net.find(n) for n in names]
     if what == "centrality":
         rows = net.centrality(sample, kinds)
+        k = net.betweenness_sample(sample)
+        if k:
+            said.append(f"betweenness estimated from {k} of {net.graph.number_of_nodes()} nodes as sources "
+                        "(--sample K for more)")
     elif what == "communities":
         rows = net.community_rows()
-    elif what == "coattendance":
-        rows = net.co_attendance(kinds)
-    elif what == "codemand":
-        rows = net.co_demand(kinds)
+    elif what in ("coattendance", "codemand"):
+        pairs = net.co_attendance(kinds, largest) if what == "coattendance" else net.co_demand(kinds, largest)
+        rows = pairs.rows
+        if pairs.left_out:
+            said.append(f"not paired (more than {largest} members; --largest N to change): "
+                        + ", ".join(pairs.left_out[:10]) + (" …" if len(pairs.left_out) > 10 else ""))
     elif what == "neighbours":
         rows = net.neighbourhood(ids[0], depth)
     else:

@@ -201,9 +201,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analyze import analyze, format_rows
 
+    notes: list[str] = []
     rows = analyze(args.store or args.graph, args.analysis, names=args.names, depth=args.depth,
                    classes=[c.strip() for c in (args.classes or "").split(",") if c.strip()], sample=args.sample,
-                   top=args.top)
+                   top=args.top, largest=args.largest, notes=notes)
+    for note in notes:
+        print(f"kg: {note}", file=sys.stderr)
     if args.html:
         from .export.neighbourhood import write_neighbourhood
 
@@ -284,6 +287,8 @@ def _analyze_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     a.add_argument("--sample", type=int, metavar="K", help="betweenness from K sources (default: exact up to "
                    "5,000 nodes, else 64)")
     a.add_argument("--top", type=int, metavar="N", help="at most N rows")
+    a.add_argument("--largest", type=int, default=100, metavar="N", help="coattendance, codemand: meetings and "
+                   "policies with more than N members are not paired (default 100)")
     a.add_argument("--full", action="store_true", help="in a table, show long values whole")
     a.add_argument("--html", metavar="FILE", help="neighbours, path: also draw the entities as an HTML page")
     a.set_defaults(func=_cmd_analyze)

@@ -19,13 +19,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 import networkx as nx
 
 from .errors import KgError
 from .export.graphview import GraphView
 
-__all__ = ["ACTOR_CLASSES", "INTERACTIONS", "Network", "NotFound"]
+__all__ = ["ACTOR_CLASSES", "INTERACTIONS", "LARGEST", "Network", "NotFound", "Pairs"]
 
 ACTOR_CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
                  "PoliticalParty", "MediaOutlet", "University", "Organization")
@@ -33,6 +34,12 @@ INTERACTIONS = ("attended", "organizer", "demanded", "affiliation")
 _INTERACTING = {*ACTOR_CLASSES, "Meeting", "Policy"}
 _EXACT_BETWEENNESS = 5_000  # nodes; above, betweenness is estimated from a sample of sources
 _SAMPLE = 64
+LARGEST = 100  # members of a meeting or policy beyond which its pairs are not counted
+
+
+class Pairs(NamedTuple):
+    rows: list[dict[str, object]]
+    left_out: list[str]  # the meetings or policies with too many members to pair, with their size
 
 
 class NotFound(KgError):
@@ -97,21 +104,24 @@ class Network:
         return {"entity": n.id, "label": n.label, "class": n.type}
 
     # who met whom, who asked for what together
-    def co_attendance(self, classes: Sequence[str] = ACTOR_CLASSES) -> list[dict[str, object]]:
+    def co_attendance(self, classes: Sequence[str] = ACTOR_CLASSES, largest: int = LARGEST) -> Pairs:
         """Pairs of actors at the same meetings (attending or hosting): how often, first and last date."""
-        return self._pairs("Meeting", ("attended", "organizer"), classes)
+        return self._pairs("Meeting", ("attended", "organizer"), classes, largest)
 
-    def co_demand(self, classes: Sequence[str] = ACTOR_CLASSES) -> list[dict[str, object]]:
+    def co_demand(self, classes: Sequence[str] = ACTOR_CLASSES, largest: int = LARGEST) -> Pairs:
         """Pairs of actors who asked for the same policies."""
-        return self._pairs("Policy", ("demanded",), classes)
+        return self._pairs("Policy", ("demanded",), classes, largest)
 
-    def _pairs(self, hub_type: str, preds: tuple[str, ...], classes: Sequence[str]) -> list[dict[str, object]]:
+    def _pairs(self, hub_type: str, preds: tuple[str, ...], classes: Sequence[str], largest: int) -> Pairs:
+        """A meeting or policy with more than ``largest`` members (a generic 정부 지원 that thousands ask for)
+        pairs everyone with everyone — quadratic, and it says nothing of any pair: it is left out, and named."""
         members: dict[str, set[str]] = defaultdict(set)
         for (s, o), p in self.predicates.items():
             if p in preds and self.nodes[o].type == hub_type and self.nodes[s].type in classes:
                 members[o].add(s)
+        too_big = sorted(h for h, m in members.items() if len(m) > largest)
         shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for hub in sorted(members):
+        for hub in sorted(set(members) - set(too_big)):
             for a, b in combinations(sorted(members[hub]), 2):
                 shared[(a, b)].append(hub)
         keyed: list[tuple[tuple[int, str, str, str, str], dict[str, object]]] = []
@@ -125,7 +135,7 @@ class Network:
             row["together"] = " | ".join(sorted(self.nodes[h].label for h in hubs)[:5])
             keyed.append(((-len(hubs), self.nodes[a].label, self.nodes[b].label, a, b), row))
         keyed.sort(key=lambda kr: kr[0])
-        return [row for _key, row in keyed]
+        return Pairs([row for _key, row in keyed], [f"{self.nodes[h].label} ({len(members[h])})" for h in too_big])
 
     # who brokers
     def degrees(self) -> dict[str, int]:
@@ -134,11 +144,15 @@ class Network:
     def betweenness(self, sample: int | None = None) -> tuple[dict[str, float], int | None]:
         """Betweenness on the interaction network, exact up to 5,000 nodes, else from ``sample`` sources
         (default 64, seeded: the same graph gives the same figures). Returns the figures and the sample."""
-        n = self.graph.number_of_nodes()
-        k = sample if sample is not None else (None if n <= _EXACT_BETWEENNESS else _SAMPLE)
-        k = None if k is None or k >= n else k
+        k = self.betweenness_sample(sample)
         values = nx.betweenness_centrality(self.graph, k=k, seed=0 if k else None, normalized=True)
         return {node: round(float(v), 6) for node, v in values.items()}, k
+
+    def betweenness_sample(self, sample: int | None = None) -> int | None:
+        """How many sources betweenness is estimated from (None: exact)."""
+        n = self.graph.number_of_nodes()
+        k = sample if sample is not None else (None if n <= _EXACT_BETWEENNESS else _SAMPLE)
+        return None if k is None or k >= n else k
 
     def centrality(self, sample: int | None = None, classes: Sequence[str] = ACTOR_CLASSES) -> list[dict[str, object]]:
         between, _k = self.betweenness(sample)

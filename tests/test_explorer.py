@@ -237,3 +237,19 @@ def test_explorer_served_by_kg_serve(browser, sample):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_explorer_person_panel_shows_posts_over_time(page):
+    page.search("류제명")
+    page.page.keyboard.press("Enter")
+    panel = page.page.locator("#panel")
+    posts = panel.locator("table.posts tr").all_inner_texts()
+    assert any("과학기술정보통신부" in r and "제2차관" in r and "2025-07" in r for r in posts), posts
+    assert panel.locator("#facts-attended-out > li").count() >= 1
+
+
+def test_explorer_timeline_click_narrows_the_dates_to_a_month(page):
+    bar = page.page.locator("#timeline rect", has=page.page.locator("title", has_text="2023-03"))
+    bar.first.click()
+    assert page.page.input_value("#from") == "2023-03-01" and page.page.input_value("#to") == "2023-03-31"
+    assert page.hidden("인공지능(AI) 최고위 전략대화") is False and page.hidden(MEETING) is True

@@ -47,7 +47,7 @@ def net() -> Network:
 
 
 def test_network_co_attendance_counts_shared_meetings_with_their_dates(net):
-    rows = net.co_attendance()
+    rows = net.co_attendance().rows
     top = rows[0]
     assert {top["a_label"], top["b_label"]} == {"와이바이오", "김장관"} or top["meetings"] == 1
     pair = next(r for r in rows if {r["a_label"], r["b_label"]} == {"엑스전자", "와이바이오"})
@@ -58,10 +58,14 @@ def test_network_co_attendance_counts_shared_meetings_with_their_dates(net):
 
 
 def test_network_co_demand_pairs_actors_who_asked_for_the_same_policy(net):
-    rows = net.co_demand()
+    rows = net.co_demand().rows
     assert [(r["a_label"], r["b_label"], r["policies"], r["together"]) for r in rows] == [
         ("엑스전자", "와이바이오", 1, "세액공제 확대")]
-    assert net.co_demand(["Person"]) == []
+    assert net.co_demand(["Person"]).rows == []
+    skipped = net.co_demand(largest=1)
+    assert skipped.rows == [] and skipped.left_out == ["세액공제 확대 (2)"]
+    notes: list[str] = []
+    assert analyze(net, "codemand", largest=1, notes=notes) == [] and "세액공제 확대 (2)" in notes[0]
 
 
 def test_network_centrality_finds_the_broker_between_the_two_ministries(net):
@@ -177,3 +181,14 @@ def test_network_layout_and_communities_do_not_change_with_the_hash_seed():
                            text=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
             for seed in ("1", "2", "3")}
     assert len(runs) == 1
+
+
+def test_cli_analyze_reads_a_store_like_its_graph_file(tmp_path, capsys):
+    from kg import build
+
+    build(None, tmp_path / "o", store=tmp_path / "store", exporters=("turtle",))
+    assert main(["analyze", "coattendance", "--store", str(tmp_path / "store"), "--format", "json"]) == 0
+    from_store = json.loads(capsys.readouterr().out)
+    assert main(["analyze", "coattendance", "--graph", str(tmp_path / "o" / "graph.ttl"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == from_store and from_store
+    assert main(["analyze", "centrality", "--store", str(tmp_path / "nowhere")]) == 2

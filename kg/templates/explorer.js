@@ -2,7 +2,9 @@
    #kg-data and reaches the page as text (textContent, createTextNode), never as HTML. */
 (function () {
   "use strict";
-  const D = JSON.parse(document.getElementById("kg-data").textContent);
+  const dataElement = document.getElementById("kg-data");
+  const D = JSON.parse(dataElement.textContent);
+  dataElement.textContent = "";   // the text is parsed: let it go (tens of MB for a big graph)
   const N = D.nodes, n = N.id.length, E = D.edges;
   const $ = (id) => document.getElementById(id);
   const INTERACTING = new Set(["Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
