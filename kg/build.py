@@ -63,7 +63,7 @@ def sample_corpus() -> Path:
 
 
 def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Iterable[str] = DEFAULT_EXPORTERS,
-          on_article: Callable[[int, int], None] | None = None, store: str | Path | None = None,
+          on_article: Callable[[int, int | None], None] | None = None, store: str | Path | None = None,
           corrections: str | Path | None = None, jobs: int | None = None) -> BuildReport:
     """Read ``paths`` (the sample corpus when empty), extract, validate, resolve, and write the exports to
     ``out``. With ``store``, the articles are added to the persistent store there (unchanged ones skipped,
@@ -111,14 +111,13 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
 
 
 def add_articles(db: Store, paths: Sequence[str | Path], report: BuildReport,
-                 on_article: Callable[[int, int], None] | None, jobs: int | None = None) -> None:
+                 on_article: Callable[[int, int | None], None] | None, jobs: int | None = None) -> None:
     """Extract the articles of ``paths`` that the store does not hold as they are, validate them in chunks
     (in ``jobs`` processes; default: one per core for big inputs) and store them. Unreadable articles are
     reported in ``report.skipped``; the rest go on."""
-    items = list(read_articles(paths))
     seen: set[str] = set()
     done = 0
-    for chunk in process_chunks(items, db.articles(), default_jobs() if jobs is None else jobs):
+    for chunk in process_chunks(read_articles(paths), db.articles(), default_jobs() if jobs is None else jobs):
         report.skipped += chunk.skipped
         report.unchanged += chunk.unchanged
         report.conforms = report.conforms and chunk.conforms
@@ -134,7 +133,9 @@ def add_articles(db: Store, paths: Sequence[str | Path], report: BuildReport,
             report.articles_read += 1
         done += chunk.done
         if on_article:
-            on_article(done, len(items))
+            on_article(done, None)  # read as they come: how many there are is known at the end
+    if on_article:
+        on_article(done, done)
     db.flush()
 
 

@@ -41,7 +41,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         with Progress(transient=True) as progress:
             task = progress.add_task("reading articles", total=None)
 
-            def tick(done: int, total: int) -> None:
+            def tick(done: int, total: int | None) -> None:
                 progress.update(task, completed=done, total=total)
 
             report = build(args.paths, args.out, on_article=tick, store=args.store, corrections=args.corrections,

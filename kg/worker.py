@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from rdflib import Graph
 
@@ -110,13 +111,33 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def process_chunks(items: Sequence[RawArticle | Skipped], known: dict[str, str], jobs: int = 1) -> Iterator[Chunk]:
-    """Extract and validate ``items`` chunk by chunk, in ``jobs`` processes; chunks come in input order."""
-    if jobs <= 1 or len(items) < _PARALLEL_FROM:
+def process_chunks(items: Iterable[RawArticle | Skipped], known: dict[str, str], jobs: int = 1) -> Iterator[Chunk]:
+    """Extract and validate ``items`` chunk by chunk, in ``jobs`` processes; chunks come in input order. The
+    items are read as they are needed — a few chunks per worker in flight, never the whole input."""
+    it = iter(items)
+    head = list(islice(it, _PARALLEL_FROM))
+    if jobs <= 1 or len(head) < _PARALLEL_FROM:
         _init(known)
-        for chunk in _chunks(items):
+        for chunk in _chunks(chain(head, it)):
             yield _process(chunk)
         return
+    window = threading.BoundedSemaphore(2 * jobs)  # chunks handed to the pool and not yet given back
+    stop = threading.Event()
+
+    def fed() -> Iterator[list[RawArticle | Skipped]]:  # runs in the pool's feeder thread
+        for chunk in _chunks(chain(head, it)):
+            while not window.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            if stop.is_set():
+                return
+            yield chunk
+
     ctx = mp.get_context("spawn")  # each worker loads its own Kiwi; nothing native is shared across a fork
     with ctx.Pool(jobs, initializer=_init, initargs=(known,)) as pool:
-        yield from pool.imap(_process, _chunks(items))
+        try:
+            for result in pool.imap(_process, fed()):
+                window.release()
+                yield result
+        finally:
+            stop.set()  # a feeder waiting for room lets go, so that the pool can be closed

@@ -146,3 +146,38 @@ def test_store_view_after_adds_removal_and_correction_equals_a_fresh_build(artic
     for name in ("graph.ttl", "graph.trig", "graph.jsonld"):
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
     assert "Meeting" in json.loads((out / "report.json").read_text(encoding="utf-8"))["merged"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_store_build_reads_its_input_as_it_goes(tmp_path, monkeypatch, jobs):
+    """The first article is stored long before the input is read to its end: inputs are streamed."""
+    import importlib
+
+    from kg.worker import CHUNK
+
+    kb = importlib.import_module("kg.build")  # the module (kg.build, the attribute, is the function)
+
+    n = 12 * CHUNK
+    corpus = tmp_path / "day.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"{i}번째 기사. 김철수 한빛전자 대표는 {i % 28 + 1}일 산업부 간담회에 참석해 세제 지원을 요청했다."
+            fh.write(json.dumps({"text": text, "published": "2025-07-09"}, ensure_ascii=False) + "\n")
+    read, first_stored = [0], []
+    real_read, real_put = kb.read_articles, Store.put_article
+
+    def counting(paths):  # type: ignore[no-untyped-def]
+        for item in real_read(paths):
+            read[0] += 1
+            yield item
+
+    def put(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not first_stored:
+            first_stored.append(read[0])
+        return real_put(self, *args, **kwargs)
+
+    monkeypatch.setattr(kb, "read_articles", counting)
+    monkeypatch.setattr(Store, "put_article", put)
+    report = build([corpus], tmp_path / "out", store=tmp_path / "store", exporters=(), jobs=jobs)
+    assert report.articles_read == n and read[0] == n
+    assert first_stored[0] <= 8 * CHUNK < n, f"{first_stored[0]} of {n} articles were read before the first was stored"
