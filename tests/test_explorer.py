@@ -253,3 +253,26 @@ def test_explorer_timeline_click_narrows_the_dates_to_a_month(page):
     bar.first.click()
     assert page.page.input_value("#from") == "2023-03-01" and page.page.input_value("#to") == "2023-03-31"
     assert page.hidden("인공지능(AI) 최고위 전략대화") is False and page.hidden(MEETING) is True
+
+
+def test_explorer_policy_panel_says_who_asked_and_when(page):
+    page.search("AI 기본법 규제 조항 유예")
+    page.page.keyboard.press("Enter")
+    askers = page.page.locator("#facts-demanded-in > li")
+    assert askers.count() >= 2
+    texts = askers.all_inner_texts()
+    assert any("업스테이지" in t for t in texts) and all("2025-07-0" in t for t in texts), texts
+
+
+def test_explorer_colours_by_community_and_sizes_by_betweenness(page):
+    def look() -> list[tuple[str, float]]:
+        return page.page.evaluate("""() => { const x = window.kgExplorer;
+            return x.graph.nodes().map((k) => { const d = x.renderer.getNodeDisplayData(k); return [d.color, d.size]; }); }""")
+
+    by_class = look()
+    page.page.select_option("#colour", "community")
+    page.page.select_option("#size", "btw")
+    by_community = look()
+    assert [c for c, _s in by_class] != [c for c, _s in by_community]
+    assert [s for _c, s in by_class] != [s for _c, s in by_community]
+    assert len({c for c, _s in by_community}) >= 5  # the sample has a dozen communities
