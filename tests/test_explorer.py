@@ -105,6 +105,8 @@ def test_explorer_choosing_the_ministry_shows_its_2025_07_08_meeting(page):
     page.page.keyboard.press("Enter")
     panel = page.page.locator("#panel")
     assert panel.locator("h2").inner_text().strip() == "과학기술정보통신부"
+    assert "정부기관 GovernmentAgency" in panel.inner_text()  # the class by its Korean name from the ontology
+    assert "인물 Person" in page.page.locator("#classes").inner_text()
     attended = panel.locator("#facts-attended-out li").all_inner_texts()
     assert any(MEETING in t and "2025-07-08" in t for t in attended), attended
     assert page.hidden("과학기술정보통신부") is False

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..network import INTERACTIONS, Network
+from ..ontology import KG, load_ontology
 from ..view import View
 from .graphview import _PREFIX, CLASSES, EDGE_PREDICATES, graph_view
 
@@ -101,6 +102,7 @@ def explorer_data(store: View, title: str) -> dict[str, Any]:
         "title": title,
         "base": ID_BASE,
         "classes": list(CLASSES),
+        "classLabels": _class_labels(),
         "colors": COLORS,
         "palette": list(PALETTE),
         "predicates": predicates,
@@ -144,6 +146,21 @@ def _columns(ids: list[str], nodes: dict[str, Any], positions: dict[str, tuple[f
         if k in posts:
             cols["posts"][k] = sorted(posts[k], key=lambda r: (r[2] or "9999", r[3], r[1], r[0]))
     return cols
+
+
+def _class_labels() -> dict[str, str]:
+    """Each class's Korean name from the ontology (인물, 기업, 정부기관 …), for the legend and the panel."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    onto = load_ontology()
+    labels = {}
+    for name in CLASSES:
+        ko = [str(o) for o in onto.objects(URIRef(str(KG._NS) + name), RDFS.label)
+              if getattr(o, "language", None) == "ko"]
+        if ko:
+            labels[name] = ko[0]
+    return labels
 
 
 def _articles(store: View) -> tuple[dict[str, list[Any]], list[str]]:

@@ -11,6 +11,7 @@
     "Legislature", "PoliticalParty", "MediaOutlet", "University", "Organization", "Meeting", "Policy"]);
   const LINKS = new Set(D.interactions.map((p) => D.predicates.indexOf(p)));
   const cls = (k) => D.classes[N.cls[k]];
+  const named = (c) => (D.classLabels && D.classLabels[c] ? `${D.classLabels[c]} ${c}` : c);   // 인물 Person
   const iri = (k) => (N.id[k].includes(":") ? N.id[k] : D.base + N.id[k]);
 
   function el(tag, attrs, ...kids) {
@@ -286,7 +287,7 @@
   function showEntity(k) {
     const c = cls(k), panel = $("panel");
     const head = [el("h2", null, el("span", { class: "sw", style: `background:${D.colors[c]}` }), " ", N.label[k]),
-      el("div", { class: "muted", text: `${c} · degree ${N.deg[k]} · betweenness ${N.btw[k]}` +
+      el("div", { class: "muted", text: `${named(c)} · degree ${N.deg[k]} · betweenness ${N.btw[k]}` +
         (N.com[k] >= 0 ? ` · community ${N.com[k] + 1}` : "") }),
       el("div", { class: "muted", text: iri(k) })];
     if (N.alias[k]) head.push(el("div", null, "also: " + N.alias[k].join(", ")));
@@ -468,7 +469,7 @@
     if (!counts[c]) return;
     const box = el("input", { type: "checkbox", id: "cls-" + name, checked: "" });
     box.addEventListener("change", () => { if (box.checked) state.hidden.delete(c); else state.hidden.add(c); applyFilters(); });
-    classBox.append(el("label", null, box, el("span", { class: "sw", style: `background:${D.colors[name]}` }), name,
+    classBox.append(el("label", null, box, el("span", { class: "sw", style: `background:${D.colors[name]}` }), named(name),
       el("span", { class: "n", text: counts[c].toLocaleString() })));
   });
   D.outlets.forEach((o, j) => $("outlet").append(el("option", { value: String(j), text: o })));
