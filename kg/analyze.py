@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import KgError
-from .export.graphview import graph_view
-from .network import ACTOR_CLASSES, LARGEST, Network
-from .query import open_source
 from .rdf import PREFIXES
 from .results import Answer, Term, render
+
+if TYPE_CHECKING:  # networkx is imported when a measure runs, not whenever `kg` starts
+    from .network import Network
 
 __all__ = ["ANALYSES", "analyze", "format_rows", "load_network"]
 
@@ -34,18 +35,26 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 def load_network(source: str | Path) -> Network:
     """The networks of a store folder or a graph file."""
+    from .export.graphview import graph_view
+    from .network import Network
+    from .query import open_source
+
     with open_source(source) as store:
         return Network.of(graph_view(store, evidence=False))
 
 
 def analyze(source: str | Path | Network, what: str, *, names: Sequence[str] = (), depth: int = 1,
             classes: Sequence[str] | None = None, sample: int | None = None, top: int | None = None,
-            largest: int = LARGEST, notes: list[str] | None = None) -> list[dict[str, object]]:
+            largest: int | None = None, notes: list[str] | None = None) -> list[dict[str, object]]:
     """The rows of one analysis (``ANALYSES``). ``names``: the entities of ``neighbours`` / ``path`` (a name,
     an alias or an IRI); ``classes``: the actor classes of pairs and centrality; ``top``: at most so many rows;
-    ``largest``: meetings and policies with more members are not paired; ``notes``: gets what the user should
+    ``largest``: meetings and policies with more members are not paired (default ``network.LARGEST``, 100);
+    ``notes``: gets what the user should
     know of the answer (what was left out, what was estimated)."""
+    from .network import ACTOR_CLASSES, LARGEST, Network
+
     said = notes if notes is not None else []
+    largest = LARGEST if largest is None else largest
     if what not in ANALYSES:
         raise KgError(f"unknown analysis {what!r}; known: {', '.join(ANALYSES)}")
     wanted = ANALYSES[what][1]

@@ -287,7 +287,7 @@ def _analyze_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     a.add_argument("--sample", type=int, metavar="K", help="betweenness from K sources (default: exact up to "
                    "5,000 nodes, else 64)")
     a.add_argument("--top", type=int, metavar="N", help="at most N rows")
-    a.add_argument("--largest", type=int, default=100, metavar="N", help="coattendance, codemand: meetings and "
+    a.add_argument("--largest", type=int, metavar="N", help="coattendance, codemand: meetings and "
                    "policies with more than N members are not paired (default 100)")
     a.add_argument("--full", action="store_true", help="in a table, show long values whole")
     a.add_argument("--html", metavar="FILE", help="neighbours, path: also draw the entities as an HTML page")
