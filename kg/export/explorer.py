@@ -13,7 +13,7 @@ from typing import Any
 from ..network import INTERACTIONS, Network
 from ..ontology import KG, load_ontology
 from ..view import View
-from .graphview import _PREFIX, CLASSES, EDGE_PREDICATES, graph_view
+from .graphview import CLASSES, EDGE_PREDICATES, PREFIX, graph_view
 
 __all__ = ["COLORS", "explorer_data"]
 
@@ -26,19 +26,19 @@ COLORS = {
 # a palette for communities (Tableau 20, minus the greys)
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf",
            "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")
-_MEMBERSHIPS = _PREFIX + """PREFIX org: <http://www.w3.org/ns/org#>
+_MEMBERSHIPS = PREFIX + """PREFIX org: <http://www.w3.org/ns/org#>
 SELECT ?p ?o ?title ?first ?last WHERE {
   ?m a org:Membership ; org:member ?p ; org:organization ?o .
   OPTIONAL { ?m kg:title ?title } OPTIONAL { ?m kg:firstReported ?first } OPTIONAL { ?m kg:lastReported ?last }
 }"""
-_ARTICLES = _PREFIX + """
+_ARTICLES = PREFIX + """
 SELECT ?a ?pub ?file ?url ?headline ?outlet ?outletName WHERE {
   ?a a kg:Article . OPTIONAL { ?a kg:datePublished ?pub } OPTIONAL { ?a kg:sourceFile ?file }
   OPTIONAL { ?a kg:url ?url } OPTIONAL { ?a kg:headline ?headline }
   OPTIONAL { ?a kg:publisher/rdfs:label ?outlet } OPTIONAL { ?a kg:outletName ?outletName }
 }"""
 ID_BASE = "https://w3id.org/kgnews/id/"  # node ids in the page are written after it (absolute ones keep their ':')
-_MENTIONS = _PREFIX + "SELECT ?a ?e WHERE { ?a kg:mentions ?e }"
+_MENTIONS = PREFIX + "SELECT ?a ?e WHERE { ?a kg:mentions ?e }"
 
 
 class _Index:

@@ -12,7 +12,7 @@ from ..ontology import KG
 from ..store import Row
 from ..view import View
 
-__all__ = ["CLASSES", "EDGE_PREDICATES", "EdgeView", "GraphView", "NodeView", "Selectable", "graph_view"]
+__all__ = ["CLASSES", "EDGE_PREDICATES", "PREFIX", "EdgeView", "GraphView", "NodeView", "Selectable", "graph_view"]
 
 EDGE_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "location", "stated", "publisher", "author")
 CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
@@ -20,18 +20,18 @@ CLASSES = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInst
            "Article")  # most specific first
 _PROPS = ("jobTitle", "startDate", "startDay", "datePublished", "url", "headline", "sourceFile", "text")
 _NS = str(KG._NS)
-_PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
            "PREFIX prov: <http://www.w3.org/ns/prov#> ")
 # (no "?n a kg:Assertion": only assertions have rdf:subject, and Oxigraph would start from every assertion)
-_EVIDENCE = _PREFIX + """
+_EVIDENCE = PREFIX + """
 SELECT ?s ?p ?o ?art ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
   ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?art ;
      kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:extractor ?extractor ;
      kg:confidence ?confidence .
   OPTIONAL { ?n kg:speechAct ?act }
 }"""
-_ARTICLES = _PREFIX + """
+_ARTICLES = PREFIX + """
 SELECT ?art ?pub ?file ?url WHERE {
   ?art a kg:Article . OPTIONAL { ?art kg:datePublished ?pub } OPTIONAL { ?art kg:sourceFile ?file }
   OPTIONAL { ?art kg:url ?url }
@@ -94,22 +94,22 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
         return f"FILTER(?p IN ({', '.join(names)}))" if scope else f"VALUES ?p {{ {' '.join(names)} }}"
 
     types: dict[str, str] = {}
-    for s, t in store.select(_PREFIX + f"SELECT ?s ?t WHERE {{ {scope}?s a ?t }}"):
+    for s, t in store.select(PREFIX + f"SELECT ?s ?t WHERE {{ {scope}?s a ?t }}"):
         name = _local(t) if t and t.startswith(_NS) else ""
         if s and name in CLASSES:
             cur = types.get(s)
             if cur is None or CLASSES.index(name) < CLASSES.index(cur):
                 types[s] = name
     labels: dict[str, str] = {}
-    for s, label in store.select(_PREFIX + f"SELECT ?s ?l WHERE {{ {scope}?s rdfs:label ?l }}"):
+    for s, label in store.select(PREFIX + f"SELECT ?s ?l WHERE {{ {scope}?s rdfs:label ?l }}"):
         if s in types and label is not None and (s not in labels or label < labels[s]):
             labels[s] = label
     aliases: dict[str, list[str]] = defaultdict(list)
-    for s, alias in store.select(_PREFIX + f"SELECT ?s ?a WHERE {{ {scope}?s skos:altLabel ?a }}"):
+    for s, alias in store.select(PREFIX + f"SELECT ?s ?a WHERE {{ {scope}?s skos:altLabel ?a }}"):
         if s in types and alias is not None:
             aliases[s].append(alias)
     props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, v in store.select(_PREFIX + f"SELECT ?s ?p ?v WHERE {{ {scope}?s ?p ?v {among(_PROPS)} "
+    for s, p, v in store.select(PREFIX + f"SELECT ?s ?p ?v WHERE {{ {scope}?s ?p ?v {among(_PROPS)} "
                                           "FILTER(isLiteral(?v)) }"):
         if s in types and v is not None:
             props[s][_local(p)].append(v)
@@ -130,7 +130,7 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
                                             "start": start, "end": end, "extractor": extractor,
                                             "confidence": confidence, "speech_act": _local(act) if act else ""})
     edges = []
-    for s, p, o in store.select(_PREFIX + f"SELECT ?s ?p ?o WHERE {{ {scope}?s ?p ?o {among(EDGE_PREDICATES)} }}"):
+    for s, p, o in store.select(PREFIX + f"SELECT ?s ?p ?o WHERE {{ {scope}?s ?p ?o {among(EDGE_PREDICATES)} }}"):
         if s and o and s in nodes and o in nodes:
             ev = sorted(evidence.get((s, p or "", o), []), key=lambda e: (e["article"], int(e["start"] or 0)))
             edges.append(EdgeView(s, o, _local(p), ev))
