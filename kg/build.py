@@ -17,6 +17,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from .archive import FILE, Archive
 from .errors import ExportError, InputError, StoreError
 from .ingest import Skipped, clean_article, read_articles
 from .io import write_text
@@ -24,7 +25,7 @@ from .plugins import DEFAULT_EXPORTERS, load_exporter
 from .rdf import bind_prefixes
 from .resolve import TEMPLATE, resolve
 from .stats import store_stats
-from .store import Store
+from .store import rdflib_term
 from .view import View, refresh
 from .worker import default_jobs, process_chunks
 
@@ -71,7 +72,7 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
     corrections file (default: ``corrections.tsv`` in the store's folder). ``jobs``: extraction processes
     (default: one per core when there are enough articles)."""
     out = _out_folder(out)
-    with Store(store) as db:
+    with Archive(store) as db:
         report = BuildReport(store=None if db.temporary else str(db.path))
         add_articles(db, paths or [sample_corpus()], report, on_article, jobs)
         if report.skipped and not report.articles_read and not report.unchanged:
@@ -86,7 +87,7 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
 def build_graph(paths: Sequence[str | Path], corrections: str | Path | None = None) -> tuple[Graph, BuildReport]:
     """Read, extract, validate and resolve ``paths``, writing nothing: the resolved graph (rdflib, for
     notebooks and scoring) and the report."""
-    with Store() as db, View() as view:
+    with Archive() as db, View() as view:
         report = BuildReport()
         add_articles(db, paths, report, None)
         _resolved(db, view, report, corrections)
@@ -97,7 +98,7 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
            exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
     """Remove articles from the store — by article id, or by the file they were read from — and write the
     exports again. Facts that only those articles supported disappear; the rest stay."""
-    with Store(_existing(store)) as db:
+    with Archive(_existing(store)) as db:
         report = BuildReport(store=str(db.path))
         present = db.articles()
         for ref in refs:
@@ -110,7 +111,7 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
         return export_store(db, out, report, exporters=exporters, corrections=corrections)
 
 
-def add_articles(db: Store, paths: Sequence[str | Path], report: BuildReport,
+def add_articles(db: Archive, paths: Sequence[str | Path], report: BuildReport,
                  on_article: Callable[[int, int | None], None] | None, jobs: int | None = None) -> None:
     """Extract the articles of ``paths`` that the store does not hold as they are, validate them in chunks
     (in ``jobs`` processes; default: one per core for big inputs) and store them. Unreadable articles are
@@ -122,14 +123,13 @@ def add_articles(db: Store, paths: Sequence[str | Path], report: BuildReport,
         report.unchanged += chunk.unchanged
         report.conforms = report.conforms and chunk.conforms
         report.violations += chunk.violations
-        for doc_id, triples in chunk.triples.items():
+        for doc_id, record in chunk.records.items():
             if doc_id in seen:
                 report.skipped.append({"source": chunk.sources[doc_id], "reason": "the same article was read already"})
                 continue
             seen.add(doc_id)
-            rejected = chunk.rejected.get(doc_id, [])
-            report.set_aside += len(rejected)
-            db.put_article(doc_id, triples, rejected)
+            report.set_aside += chunk.set_aside.get(doc_id, 0)
+            db.put(record)
             report.articles_read += 1
         done += chunk.done
         if on_article:
@@ -139,7 +139,7 @@ def add_articles(db: Store, paths: Sequence[str | Path], report: BuildReport,
     db.flush()
 
 
-def _corrections(db: Store, corrections: str | Path | None) -> Path | None:
+def _corrections(db: Archive, corrections: str | Path | None) -> Path | None:
     """The corrections file: the one given, else the store's own (created with instructions on first use)."""
     if corrections is not None:
         return Path(corrections)
@@ -151,12 +151,12 @@ def _corrections(db: Store, corrections: str | Path | None) -> Path | None:
     return path
 
 
-def _view(db: Store) -> View:
+def _view(db: Archive) -> View:
     """The store's resolved view: kept beside a persistent store, temporary for a temporary one."""
     return View() if db.temporary else View(db.path / "view")
 
 
-def _resolved(db: Store, view: View, report: BuildReport, corrections: str | Path | None,
+def _resolved(db: Archive, view: View, report: BuildReport, corrections: str | Path | None,
               top: int = 0) -> dict[str, Any]:
     """Resolve the store and bring its view up to date (the article graphs under resolved identifiers, their
     union, the resolution's own graph); fill the report's counts and return the view's statistics."""
@@ -171,12 +171,12 @@ def _resolved(db: Store, view: View, report: BuildReport, corrections: str | Pat
     return stats
 
 
-def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | None = None, *,
+def export_store(db: Archive | str | Path, out: str | Path, report: BuildReport | None = None, *,
                  exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
     """Resolve everything the store ``db`` holds (a Store, or its folder) and write the exports to ``out``,
     with report.json: after editing the corrections file, this is all a store needs."""
-    if not isinstance(db, Store):
-        with Store(_existing(db)) as opened:
+    if not isinstance(db, Archive):
+        with Archive(_existing(db)) as opened:
             return export_store(opened, out, report, exporters=exporters, corrections=corrections)
     report = report or BuildReport(store=None if db.temporary else str(db.path))
     writers = [(name, load_exporter(name)) for name in exporters]
@@ -195,7 +195,7 @@ def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | 
     rejected = Graph()
     bind_prefixes(rejected)
     for t in db.rejected():
-        rejected.add(t)
+        rejected.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     rejected_path = out / "rejected.ttl"
     if len(rejected):
         report.files.append(str(write_text(rejected_path, rejected.serialize(format="turtle"))))
@@ -210,7 +210,7 @@ def export_store(db: Store | str | Path, out: str | Path, report: BuildReport | 
 def store_report(store: str | Path, corrections: str | Path | None = None, top: int = 10) -> dict[str, Any]:
     """What a store holds once resolved: articles, entities by class, relations by predicate, merges by rule,
     namesakes kept apart, memberships, and the entities the most articles mention."""
-    with Store(_existing(store)) as db, _view(db) as view:
+    with Archive(_existing(store)) as db, _view(db) as view:
         return _resolved(db, view, BuildReport(), corrections, top)
 
 
@@ -223,7 +223,7 @@ def _out_folder(out: str | Path) -> Path:
 
 
 def _existing(path: str | Path) -> Path:
-    if not (Path(path) / "db").is_dir():
+    if not (Path(path) / FILE).is_file():
         raise StoreError(f"{path}: no kg store here (make one with `kg build PATH --store {path}`)")
     return Path(path)
 

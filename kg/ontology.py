@@ -38,6 +38,7 @@ class KG(DefinedNamespace):
     Article: URIRef
     Quote: URIRef
     Assertion: URIRef
+    Evidence: URIRef
     SpeechAct: URIRef
     # relations (SCHEMA.md)
     attended: URIRef
@@ -59,7 +60,8 @@ class KG(DefinedNamespace):
     headline: URIRef
     outletName: URIRef
     text: URIRef
-    # provenance of an assertion
+    # provenance of an assertion: its evidence
+    evidence: URIRef
     evidenceText: URIRef
     startOffset: URIRef
     endOffset: URIRef

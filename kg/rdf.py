@@ -1,4 +1,4 @@
-"""Documents to RDF: entities, relations, and one Assertion per relation carrying its evidence.
+"""Documents to RDF: entities, relations, one Assertion per relation, and the evidence it was found in.
 
 Each article's facts go into its own named graph (``graph/<article id>``); the union is the graph.
 Identifiers come from content: normalised names, the article URL or text hash, never counters.
@@ -18,13 +18,25 @@ from .lexicon import norm_key
 from .model import Document, Entity, content_hash
 from .ontology import ID, KG, PROV, kg_term
 
-__all__ = ["PREFIXES", "Triple", "article_iri", "bind_prefixes", "doc_triples", "entity_iri", "graph_iri",
-           "rejected_iri", "slug"]
+__all__ = [
+    "PREFIXES",
+    "Triple",
+    "article_iri",
+    "assertion_iri",
+    "bind_prefixes",
+    "doc_triples",
+    "entity_iri",
+    "evidence_iri",
+    "graph_iri",
+    "rejected_iri",
+    "slug",
+]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 _ORG_TYPES = {"Organization", "Company", "GovernmentAgency", "Association", "ResearchInstitute",
               "Legislature", "PoliticalParty", "MediaOutlet", "University"}
 _LITERAL_TYPES = {"startDate": XSD.date, "startDay": XSD.gDay}
+_ASSERTION, _EVIDENCE = f"{ID}assertion/", f"{ID}evidence/"
 _ACTS = {"demand": KG.Demand, "appeal": KG.Appeal, "proposal": KG.Proposal, "statement": KG.Statement}
 
 
@@ -34,9 +46,9 @@ PREFIXES = {
     "kg": str(KG._NS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "skos": str(SKOS), "owl": str(OWL),
     "prov": str(PROV), "org": str(ORG),
     **{kind: f"{ID}{path}/" for kind, path in (
-        ("article", "article"), ("assertion", "assertion"), ("person", "person"), ("organization", "org"),
-        ("meeting", "meeting"), ("place", "place"), ("policy", "policy"), ("quote", "quote"), ("merge", "merge"),
-        ("membership", "membership"), ("graph", "graph"))},
+        ("article", "article"), ("assertion", "assertion"), ("evidence", "evidence"), ("person", "person"),
+        ("organization", "org"), ("meeting", "meeting"), ("place", "place"), ("policy", "policy"), ("quote", "quote"),
+        ("merge", "merge"), ("membership", "membership"), ("graph", "graph"))},
 }
 
 
@@ -114,6 +126,7 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
         key = "Person:" + name
         if key in iris:
             yield art, KG.author, iris[key]
+    evidence_seen: set[URIRef] = set()
     for rel in doc.relations:
         s = iris.get(rel.subject)
         if s is None:
@@ -128,16 +141,45 @@ def doc_triples(doc: Document) -> Iterator[Triple]:
             o = iris[rel.object]
         yield s, p, o
         ev = rel.evidence
-        node = ID["assertion/" + hashlib.sha256(f"{doc.id}|{s}|{p}|{o}".encode()).hexdigest()[:20]]
+        act = _ACTS.get(ev.speech_act or "")
+        confidence = Decimal(str(round(ev.confidence, 3)))
+        evidence = evidence_iri(doc.id, ev.sentence.start, ev.sentence.end, ev.extractor, str(confidence),
+                                str(act or ""))
+        node = assertion_iri(str(s), str(p), *_object_key(o))
         yield node, RDF.type, KG.Assertion
         yield node, RDF.subject, s
         yield node, RDF.predicate, p
         yield node, RDF.object, o
-        yield node, PROV.wasDerivedFrom, art
-        yield node, KG.evidenceText, Literal(ev.sentence.text(doc.text))
-        yield node, KG.startOffset, Literal(ev.sentence.start, datatype=XSD.integer)
-        yield node, KG.endOffset, Literal(ev.sentence.end, datatype=XSD.integer)
-        yield node, KG.extractor, Literal(ev.extractor)
-        yield node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)
-        if ev.speech_act in _ACTS:
-            yield node, KG.speechAct, _ACTS[ev.speech_act]
+        yield node, KG.evidence, evidence
+        if evidence in evidence_seen:
+            continue
+        evidence_seen.add(evidence)
+        yield evidence, PROV.wasDerivedFrom, art
+        yield evidence, KG.evidenceText, Literal(ev.sentence.text(doc.text))
+        yield evidence, KG.startOffset, Literal(ev.sentence.start, datatype=XSD.integer)
+        yield evidence, KG.endOffset, Literal(ev.sentence.end, datatype=XSD.integer)
+        yield evidence, KG.extractor, Literal(ev.extractor)
+        yield evidence, KG.confidence, Literal(confidence, datatype=XSD.decimal)
+        if act is not None:
+            yield evidence, KG.speechAct, act
+
+
+def _object_key(o: URIRef | Literal) -> tuple[str, str, str]:
+    if isinstance(o, Literal):
+        return str(o), o.language or "", str(o.datatype or "")
+    return str(o), "", ""
+
+
+def assertion_iri(s: str, p: str, o: str, language: str = "", datatype: str = "") -> URIRef:
+    """The assertion of a fact: one per (subject, predicate, object) — the same fact from two articles is
+    one assertion with two pieces of evidence. ``o`` is an IRI, or a literal's lexical form with its
+    language or datatype. Resolution renames it with its subject and object."""
+    key = f"{s}|{p}|{o}|{language}|{datatype}"
+    return URIRef(_ASSERTION + hashlib.sha256(key.encode()).hexdigest()[:20])
+
+
+def evidence_iri(doc_id: str, start: int, end: int, extractor: str, confidence: str, act: str) -> URIRef:
+    """Where and how facts were found: a sentence of an article, the extractor, its confidence, the speech act.
+    Facts an extractor found in one sentence share it."""
+    key = f"{doc_id}|{start}|{end}|{extractor}|{confidence}|{act}"
+    return URIRef(_EVIDENCE + hashlib.sha256(key.encode()).hexdigest()[:20])

@@ -1,13 +1,10 @@
-"""The graph on disk behind one seam: the only module that imports pyoxigraph.
+"""A graph in Oxigraph, behind one seam: SPARQL, dumps, and the terms between Oxigraph and rdflib.
 
-An Oxigraph database holds one named graph per article (``graph/<article id>``) with exactly the triples that
-article contributes, under the article's own identifiers, and the triples SHACL set aside in
-``graph/rejected/<article id>``. Adding an article replaces its graphs, so building the same articles again
-changes nothing; removing one drops them, so a fact stays only while some article still supports it.
-
-Every build goes through a store: ``Store(path)`` keeps it on disk (``path/db``), ``Store()`` makes a temporary
-one that is deleted on ``close()``. On-disk order is fixed by content, so the dumps are byte-identical whatever
-the order articles were added in. Oxigraph was chosen by measurement (benchmarks/store_choice.py).
+The resolved union of a kg store (kg/view.py) is one (``DIR/view/union``); a graph file read for a query is
+another, in memory. ``Store(path)`` keeps it on disk (``path/db``), ``Store()`` makes a temporary one that is
+deleted on ``close()``. On-disk order is fixed by content, so the dumps are byte-identical whatever the order
+triples were added in. Oxigraph was chosen by measurement (benchmarks/store_choice.py). The articles of a
+store are kept apart, in kg/archive.py.
 """
 
 from __future__ import annotations
@@ -26,24 +23,19 @@ from rdflib.term import Node
 
 from .errors import QueryError, StoreError
 from .limits import check_query
-from .ontology import ID, KG
-from .rdf import PREFIXES, Triple, graph_iri, rejected_iri
+from .rdf import PREFIXES, Triple
 from .results import Answer, Term
 from .storefiles import take_lock, temporary_folder
 
-__all__ = ["Row", "Store"]
+__all__ = ["Row", "Store", "rdflib_term"]
 
 Row = tuple[str | None, ...]
-_GRAPH = str(ID) + "graph/"
-_REJECTED = str(ID) + "graph/rejected/"
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD,
             "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS}
 _RDF_OUT = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES,
             "rdfxml": ox.RdfFormat.RDF_XML}
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 
 def _ox(term: Node) -> Any:  # a NamedNode, BlankNode or Literal: Quad's positions take different subsets
@@ -60,7 +52,8 @@ def _ox(term: Node) -> Any:  # a NamedNode, BlankNode or Literal: Quad's positio
     raise StoreError(f"cannot store the term {term!r}")
 
 
-def _rdflib(term: object) -> Node:
+def rdflib_term(term: object) -> Node:
+    """An Oxigraph term as rdflib's."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -151,38 +144,6 @@ class Store:
     def __len__(self) -> int:
         return len(self._db)
 
-    # ---- articles
-
-    def articles(self) -> dict[str, str]:
-        """Article id -> content hash, for every article in the store."""
-        query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?a a <{KG.Article}> ; <{KG.contentHash}> ?h }} }}"
-        return {g[len(_GRAPH):]: h for g, h in self.select(query)
-                if g and h and g.startswith(_GRAPH) and not g.startswith(_REJECTED)}
-
-    def put_article(self, doc_id: str, triples: Iterable[Triple], rejected: Iterable[Triple] = ()) -> None:
-        """Store an article's triples (and those set aside) as its graphs, replacing what it had. The new
-        triples go in as one transaction after the old graphs are dropped; if interrupted between the two,
-        the article is simply absent, and the next build adds it again."""
-        graph, rejected_graph = ox.NamedNode(str(graph_iri(doc_id))), ox.NamedNode(str(rejected_iri(doc_id)))
-        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in triples]
-        quads += [ox.Quad(_ox(s), _ox(p), _ox(o), rejected_graph) for s, p, o in rejected]
-        try:
-            self._db.remove_graph(graph)
-            self._db.remove_graph(rejected_graph)
-            self._db.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"cannot write the store at {self.path}: {exc}; free some space and build again "
-                             "(the articles already in the store are kept)") from exc
-
-    def remove_article(self, doc_id: str) -> bool:
-        """Drop an article's graphs; False when the store does not have it."""
-        graph = ox.NamedNode(str(graph_iri(doc_id)))
-        if not self._db.contains_named_graph(graph):
-            return False
-        self._db.remove_graph(graph)
-        self._db.remove_graph(ox.NamedNode(str(rejected_iri(doc_id))))
-        return True
-
     def flush(self) -> None:
         try:
             self._db.flush()
@@ -253,7 +214,7 @@ class Store:
         """Triples of one named graph, or of the default graph, as rdflib terms."""
         g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         for q in self._db.quads_for_pattern(None, None, None, g):
-            yield _rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)
+            yield rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)
 
     def to_rdflib(self) -> Graph:
         """The default graph (a resolved store's union) as an rdflib Graph, for small graphs and notebooks."""
@@ -264,97 +225,11 @@ class Store:
             g.add(t)
         return g
 
-    def rejected(self) -> Iterator[tuple[Node, Node, Node]]:
-        """Every triple set aside by validation, over all articles."""
-        for g in sorted(n.value for n in self._db.named_graphs() if n.value.startswith(_REJECTED)):
-            yield from self.triples(g)
-
-    # ---- resolved copies and dumps
-
-    def _renamed(self, graph: ox.NamedNode | None, shared: Mapping[str, str],
-                 per_graph: Mapping[str, Mapping[str, str]], labels: Mapping[str, str]) -> Iterator[ox.Quad]:
-        """The article graphs' quads (one graph's, or all of them) with each IRI renamed by the article's own
-        map, else by ``shared``; an entity in ``labels`` keeps that rdfs:label, its others become skos:altLabel."""
-        label, alt = ox.NamedNode(_RDFS_LABEL), ox.NamedNode(_SKOS_ALT)
-        nodes: dict[str, ox.NamedNode] = {}
-        empty: Mapping[str, str] = {}
-
-        def renamed(term: ox.NamedNode, local: Mapping[str, str]) -> ox.NamedNode:
-            new = local.get(term.value) or shared.get(term.value)
-            if new is None:
-                return term
-            node = nodes.get(new)
-            if node is None:
-                node = nodes[new] = ox.NamedNode(new)
-            return node
-
-        for q in self._db.quads_for_pattern(None, None, None, graph):
-            gname = q.graph_name
-            if not isinstance(gname, ox.NamedNode) or gname.value.startswith(_REJECTED):
-                continue
-            local = per_graph.get(gname.value, empty)
-            s, o = q.subject, q.object
-            if isinstance(s, ox.NamedNode):
-                s = renamed(s, local)
-            if isinstance(o, ox.NamedNode):
-                o = renamed(o, local)
-            p = q.predicate
-            if p == label and s.value in labels and o.value != labels[s.value]:  # type: ignore[union-attr]
-                p = alt
-            yield ox.Quad(s, p, o, gname)
-
-    def copy_resolved(self, graphs: Store, union: Store, shared: Mapping[str, str],
-                      per_graph: Mapping[str, Mapping[str, str]], labels: Mapping[str, str]) -> None:
-        """Copy every article graph, resolved (see ``_renamed``), into ``graphs``, and their triples into
-        ``union``'s default graph, with the bulk loader: for a view made from nothing."""
-        quads: list[ox.Quad] = []
-        triples: list[ox.Quad] = []
-        default = ox.DefaultGraph()
-        for q in self._renamed(None, shared, per_graph, labels):
-            quads.append(q)
-            triples.append(ox.Quad(q.subject, q.predicate, q.object, default))
-            if len(quads) >= 100_000:
-                graphs._db.bulk_extend(quads)
-                union._db.bulk_extend(triples)
-                quads, triples = [], []
-        graphs._db.bulk_extend(quads)
-        union._db.bulk_extend(triples)
-
-    def sync_graph(self, graph: str, union: Store, new: Iterable[ox.Quad | tuple[Any, Any, Any]],
-                   subjects: Iterable[str] | None = None) -> None:
-        """Make the named graph ``graph`` (or, with ``subjects``, just what it says about them) hold ``new``,
-        changing only what differs; keep ``union``'s default graph the union of this store's named graphs:
-        a triple leaves it only when no graph has it any more."""
-        g, default = ox.NamedNode(graph), ox.DefaultGraph()
-        want = {(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t for t in new}
-        if subjects is None:
-            have = {(q.subject, q.predicate, q.object) for q in self._db.quads_for_pattern(None, None, None, g)}
-        else:
-            have = {(q.subject, q.predicate, q.object) for s in subjects
-                    for q in self._db.quads_for_pattern(ox.NamedNode(s), None, None, g)}
-        gone = sorted(have - want, key=str)
-        self._delete(gone, g)
-        orphans = [t for t in gone if next(iter(self._db.quads_for_pattern(*t, None)), None) is None]
-        union._delete(orphans, None)
-        added = sorted(want - have, key=str)
-        self._db.extend(ox.Quad(s, p, o, g) for s, p, o in added)
-        union._db.extend(ox.Quad(s, p, o, default) for s, p, o in added)
-
     def _delete(self, triples: list[tuple[Any, Any, Any]], graph: ox.NamedNode | None) -> None:
         """Delete triples from a named graph (or the default graph), a few thousand per SPARQL update."""
         for i in range(0, len(triples), 5000):
             body = " .\n".join(f"{s} {p} {o}" for s, p, o in triples[i : i + 5000])
             self._db.update(f"DELETE DATA {{ GRAPH {graph} {{ {body} }} }}" if graph else f"DELETE DATA {{ {body} }}")
-
-    def resolved_graph(self, graph: str, shared: Mapping[str, str], per_graph: Mapping[str, Mapping[str, str]],
-                       labels: Mapping[str, str]) -> list[ox.Quad]:
-        """One article graph, resolved (see ``_renamed``)."""
-        return list(self._renamed(ox.NamedNode(graph), shared, per_graph, labels))
-
-    @staticmethod
-    def terms(triples: Iterable[Triple]) -> list[tuple[Any, Any, Any]]:
-        """rdflib triples as this store's terms (for ``sync_graph``)."""
-        return [(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
 
     def dump(self, path: Path, fmt: str, *, union: bool = True) -> None:
         """Write the default graph (``union``) or the whole dataset (for a store whose default graph is empty:

@@ -70,7 +70,8 @@ def validate_graph(data: Graph, inplace: bool = False) -> tuple[bool, list[Viola
         for ts, tp, to in triples:
             for node in data.subjects(RDF.subject, ts):
                 if (node, RDF.predicate, tp) in data and (node, RDF.object, to) in data:
-                    evidence.extend(str(t) for t in data.objects(node, KG.evidenceText))
+                    for ev in data.objects(node, KG.evidence):
+                        evidence.extend(str(t) for t in data.objects(ev, KG.evidenceText))
         violations.append(Violation(str(focus), str(path) if path is not None else None,
                                     str(value) if value is not None else None, message, str(shape),
                                     tuple(sorted((str(s), str(p), str(o)) for s, p, o in triples)),
@@ -80,8 +81,8 @@ def validate_graph(data: Graph, inplace: bool = False) -> tuple[bool, list[Viola
 
 
 def set_aside(per_article: dict[str, list[Triple]], violations: list[Violation]) -> dict[str, list[Triple]]:
-    """Take every offending triple, and the Assertion that describes it, out of each article's triples;
-    return what was taken, by article."""
+    """Take every offending triple, the Assertion that describes it, and the evidence no other assertion of
+    the article cites, out of each article's triples; return what was taken, by article."""
     bad = {(s, p, o) for v in violations for s, p, o in v.triples}
     rejected: dict[str, list[Triple]] = {}
     for doc_id, triples in per_article.items():
@@ -93,6 +94,9 @@ def set_aside(per_article: dict[str, list[Triple]], violations: list[Violation])
             if p in (RDF.subject, RDF.predicate, RDF.object):
                 parts[s][p] = o
         nodes = {n for n, d in parts.items() if (d.get(RDF.subject), d.get(RDF.predicate), d.get(RDF.object)) in hit}
-        rejected[doc_id] = [t for t in triples if t in hit or t[0] in nodes]
-        per_article[doc_id] = [t for t in triples if not (t in hit or t[0] in nodes)]
+        cited = {o for s, p, o in triples if p == KG.evidence and s not in nodes}
+        dropped = {o for s, p, o in triples if p == KG.evidence and s in nodes} - cited
+        gone = nodes | dropped
+        rejected[doc_id] = [t for t in triples if t in hit or t[0] in gone]
+        per_article[doc_id] = [t for t in triples if not (t in hit or t[0] in gone)]
     return rejected

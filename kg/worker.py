@@ -12,6 +12,7 @@ from itertools import chain, islice
 
 from rdflib import Graph
 
+from .archive import Record, encode
 from .errors import KgError
 from .ingest import RawArticle, Skipped, clean_article
 from .lexicon import load_lexicon
@@ -28,7 +29,8 @@ _PARALLEL_FROM = 4 * CHUNK  # fewer articles than this are not worth starting wo
 
 @dataclass
 class Chunk:
-    """What a chunk of articles gave: each article's triples and set-aside triples, by article id, in order."""
+    """What a chunk of articles gave: each article's record (its triples and set-aside triples, packed), by
+    article id, in order."""
 
     triples: dict[str, list[Triple]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # article id -> where it was read
@@ -38,6 +40,8 @@ class Chunk:
     conforms: bool = True
     violations: list[dict[str, object]] = field(default_factory=list)
     done: int = 0  # inputs handled, articles or not
+    records: dict[str, Record] = field(default_factory=dict)  # what the store keeps of each article
+    set_aside: dict[str, int] = field(default_factory=dict)  # triples validation set aside, by article
 
 
 _state: dict[str, object] = {}
@@ -78,6 +82,11 @@ def _process(items: Sequence[RawArticle | Skipped]) -> Chunk:
         out.sources[doc.id] = item.source
     if out.triples:
         _validate(out)
+    for doc_id, triples in out.triples.items():
+        rejected = out.rejected.get(doc_id, [])
+        out.records[doc_id] = encode(doc_id, triples, rejected)
+        out.set_aside[doc_id] = len(rejected)
+    out.triples, out.rejected = {}, {}  # the records hold them: nothing more to send back
     return out
 
 

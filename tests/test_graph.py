@@ -53,8 +53,8 @@ def test_provenance_is_queryable(built):
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?who ?policy ?sentence ?start ?url WHERE {
-          ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate kg:demanded ; rdf:object ?p ;
-             kg:evidenceText ?sentence ; kg:startOffset ?start ; prov:wasDerivedFrom ?art .
+          ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate kg:demanded ; rdf:object ?p ; kg:evidence ?e .
+          ?e kg:evidenceText ?sentence ; kg:startOffset ?start ; prov:wasDerivedFrom ?art .
           ?art kg:url ?url . ?s rdfs:label ?who . ?p rdfs:label ?policy .
         }""").records()
     assert rows, "no demanded relation with evidence"

@@ -7,14 +7,17 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph
 
 from kg import build
 from kg.resolve import ordinal
+from kg.validate import validate_graph
 
 KG = "https://w3id.org/kgnews/ontology#"
 ID = "https://w3id.org/kgnews/id/"
 P = f"PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " \
-    "PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX org: <http://www.w3.org/ns/org#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+    "PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX org: <http://www.w3.org/ns/org#> PREFIX prov: <http://www.w3.org/ns/prov#> " \
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
 
 QUANTUM_A = ("과기정통부, 양자 기업 현장간담회\n"
              "과학기술정보통신부 홍길동 제1차관은 8일 서울 중구 한국양자산업협회(KQIA)에서 '양자 산업 현장간담회'를 열었다. "
@@ -115,6 +118,13 @@ def test_resolve_namesakes_of_different_companies_stay_apart_and_say_why(quantum
                        "kg:keptApart ?p } GROUP BY ?why")
     assert len(why) == 1 and "no organisation in common" in why[0][0] and int(why[0][1]) == 2
     assert quantum[1].kept_apart == 1
+    # each namesake's facts have their own assertion (one subject each), with the evidence of its article
+    facts = _rows(store, "SELECT ?p ?a ?url WHERE { ?a rdf:subject ?p ; rdf:predicate kg:affiliation ; kg:evidence ?e . "
+                         "?p rdfs:label \"김철수\"@ko . ?e prov:wasDerivedFrom/kg:url ?url }")
+    assert sorted((p.rsplit("-", 1)[1], url) for p, _a, url in facts) == [
+        ("나래에너지", "https://news.example/c"), ("한빛퀀텀", "https://news.example/a")]
+    assert len({a for _p, a, _u in facts}) == 2
+    assert validate_graph(Graph().parse(quantum[0] / "graph.ttl"))[0]  # an assertion has one rdf:subject
 
 
 def test_resolve_same_official_in_two_articles_is_one_person(quantum):

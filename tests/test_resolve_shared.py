@@ -51,7 +51,7 @@ def test_shared_kosa_meeting_of_two_samples_is_one_node_with_all_attendees(built
     # attendees as each sample reports them: sample 000 names the companies, sample 003 names 류제명
     by_file = {}
     for who, f in _rows(store, f"SELECT ?l ?f WHERE {{ ?x kg:attended <{m}> ; rdfs:label ?l . ?as rdf:subject ?x ; "
-                                f"rdf:object <{m}> ; prov:wasDerivedFrom ?art . ?art kg:sourceFile ?f }}"):
+                                f"rdf:object <{m}> ; kg:evidence/prov:wasDerivedFrom ?art . ?art kg:sourceFile ?f }}"):
         by_file.setdefault(f, set()).add(who)
     assert {"업스테이지", "네이버클라우드", "류제명"} <= by_file["000_4be8380d18b28c03.txt"]
     assert "류제명" in by_file["003_a31d8ea8f16ec2d7.txt"]

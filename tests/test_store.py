@@ -9,6 +9,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg import build
+from kg.archive import Archive
 from kg.build import remove
 from kg.errors import StoreError
 from kg.store import Store
@@ -87,11 +88,12 @@ def test_store_corrected_article_replaces_the_old_version(articles, tmp_path):
     assert "새빛퀀텀" in labels and "한빛퀀텀" not in labels
 
 
-def test_store_unusable_path_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize("kind", [Archive, Store])
+def test_store_unusable_path_is_a_clear_error(tmp_path, kind):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(StoreError, match="cannot open the store"):
-        Store(blocker)
+        kind(blocker)
 
 
 SAME_DAY = ("양자 기업들 “장비 지원 절실”\n"
@@ -164,7 +166,7 @@ def test_store_build_reads_its_input_as_it_goes(tmp_path, monkeypatch, jobs):
             text = f"{i}번째 기사. 김철수 한빛전자 대표는 {i % 28 + 1}일 산업부 간담회에 참석해 세제 지원을 요청했다."
             fh.write(json.dumps({"text": text, "published": "2025-07-09"}, ensure_ascii=False) + "\n")
     read, first_stored = [0], []
-    real_read, real_put = kb.read_articles, Store.put_article
+    real_read, real_put = kb.read_articles, Archive.put
 
     def counting(paths):  # type: ignore[no-untyped-def]
         for item in real_read(paths):
@@ -177,7 +179,65 @@ def test_store_build_reads_its_input_as_it_goes(tmp_path, monkeypatch, jobs):
         return real_put(self, *args, **kwargs)
 
     monkeypatch.setattr(kb, "read_articles", counting)
-    monkeypatch.setattr(Store, "put_article", put)
+    monkeypatch.setattr(Archive, "put", put)
     report = build([corpus], tmp_path / "out", store=tmp_path / "store", exporters=(), jobs=jobs)
     assert report.articles_read == n and read[0] == n
     assert first_stored[0] <= 8 * CHUNK < n, f"{first_stored[0]} of {n} articles were read before the first was stored"
+
+
+EVIDENCE = """PREFIX kg: <https://w3id.org/kgnews/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?a ?url ?sentence WHERE {
+  ?a rdf:subject ?who ; rdf:predicate kg:affiliation ; rdf:object ?org ; kg:evidence ?e .
+  ?who rdfs:label "홍길동"@ko . ?org rdfs:label "한빛퀀텀"@ko .
+  ?e prov:wasDerivedFrom ?art ; kg:evidenceText ?sentence . ?art kg:url ?url .
+}"""
+
+
+def _evidence(out):
+    g = Graph().parse(out / "graph.ttl")
+    return sorted((str(a), str(url), str(sentence)) for a, url, sentence in g.query(EVIDENCE))
+
+
+def test_a_fact_two_articles_report_is_one_assertion_with_the_evidence_of_each(tmp_path):
+    """홍길동 of 한빛퀀텀, in two articles: one assertion, two pieces of evidence; it keeps the other article's
+    when one is removed, and goes with the last."""
+    src = tmp_path / "in"
+    src.mkdir()
+    a = _jsonl(src / "a.jsonl", A, "https://news.example/a", 9)
+    later = "한빛퀀텀, 장비 투자\n홍길동 한빛퀀텀 대표는 11일 세종에서 열린 '양자 장비 간담회'에 참석했다.\n"
+    c = _jsonl(src / "c.jsonl", later, "https://news.example/c", 11)
+    build([a, c], tmp_path / "both", store=tmp_path / "store")
+    both = _evidence(tmp_path / "both")
+    assert len({row[0] for row in both}) == 1, both
+    assert [row[1] for row in both] == ["https://news.example/a", "https://news.example/c"]
+    assert "홍길동 한빛퀀텀 대표는 “양자 장비" in both[0][2] and "11일 세종에서" in both[1][2]
+    remove([str(a)], tmp_path / "store", tmp_path / "one")
+    assert [row[1:] for row in _evidence(tmp_path / "one")] == [tuple(both[1][1:])]
+    build([c], tmp_path / "fresh", store=tmp_path / "fresh-store")
+    assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+    remove([str(c)], tmp_path / "store", tmp_path / "none")
+    assert _evidence(tmp_path / "none") == []
+    assert "홍길동" not in _labels(tmp_path / "none")
+
+
+def test_the_store_keeps_each_article_once_compressed_with_what_resolution_reads(articles, tmp_path):
+    build(list(articles), tmp_path / "o", store=tmp_path / "store", exporters=())
+    with Archive(tmp_path / "store") as db:
+        ids = sorted(db.articles())
+        assert len(ids) == 2 and len(db) == 2
+        triples = db.graph(ids[0])
+        assert any(t.predicate.value.endswith("#evidenceText") for t in triples)
+        mentions = dict(db.mentions())
+        assert len(mentions) == 2
+        names = {label for rec in mentions.values() for _iri, _types, labels, _aliases in rec["entities"]
+                 for label in labels}
+        assert {"과학기술정보통신부", "한빛퀀텀", "홍길동"} <= names
+        assert db.graph("no-such-article") == []
+
+
+def test_a_store_of_the_old_layout_is_a_clear_error(tmp_path):
+    old = tmp_path / "old"
+    (old / "db").mkdir(parents=True)
+    with pytest.raises(StoreError, match="earlier kg"):
+        Archive(old)

@@ -26,10 +26,10 @@ PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syn
 # (no "?n a kg:Assertion": only assertions have rdf:subject, and Oxigraph would start from every assertion)
 _EVIDENCE = PREFIX + """
 SELECT ?s ?p ?o ?art ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
-  ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?art ;
-     kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:extractor ?extractor ;
-     kg:confidence ?confidence .
-  OPTIONAL { ?n kg:speechAct ?act }
+  ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?e .
+  ?e prov:wasDerivedFrom ?art ; kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ;
+     kg:extractor ?extractor ; kg:confidence ?confidence .
+  OPTIONAL { ?e kg:speechAct ?act }
 }"""
 _ARTICLES = PREFIX + """
 SELECT ?art ?pub ?file ?url WHERE {

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..archive import Archive
 from ..lexicon import norm_key
 from ..ontology import ID
 from ..rdf import Triple, slug
-from ..store import Store
 from .clusters import Clusters
 from .corrections import TEMPLATE, Correction, read_corrections
 from .meetings import ordinal, resolve_meetings
@@ -48,7 +48,7 @@ class Resolution:
     graph: str = RESOLUTION_GRAPH
 
 
-def resolve(store: Store, corrections: str | Path | list[Correction] | None = None) -> Resolution:
+def resolve(store: Archive, corrections: str | Path | list[Correction] | None = None) -> Resolution:
     """Resolve every entity the store's articles mention; ``corrections`` is the user's file (or its lines)."""
     notes: list[str] = []
     if corrections is None or isinstance(corrections, str | Path):

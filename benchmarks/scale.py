@@ -1,0 +1,126 @@
+"""How a store grows: the curve of issue 16, on synthetic corpora (benchmarks/synthetic.py).
+
+    python benchmarks/scale.py --sizes 1000,10000,50000 --new 100 --runs 3 [--work DIR] [--jobs 2]
+
+For each size: builds a store of that many articles (``kg build --export none``), then reports its size on disk
+per article (articles, view), the time to add ``--new`` more articles with ``--export none`` (median of
+``--runs``; the batch is removed again between runs, which gives back the same store), the time of each
+export written from the store on its own (``kg export --export NAME``) and of all of them together, and the
+peak memory (RSS, the process and its workers) of every step. Every step runs as its own ``kg`` process, as a
+user runs it. ``--work`` keeps the corpora and stores (a 50,000-article store is a few GB), so that a second
+run can start from them (``--reuse``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import make_corpus
+
+EXPORTS = ("turtle", "jsonld", "trig", "html", "neo4j")
+_STEP = """
+import json, resource, sys, time
+from kg.cli import main
+start = time.perf_counter()
+code = main(sys.argv[1:])
+took = time.perf_counter() - start
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"code": code, "seconds": took, "peak_mb": peak / 1024}), file=sys.stderr)
+"""
+
+
+def _kg(*args: str) -> tuple[float, float]:
+    """Run one kg command in its own process: (seconds, peak RSS in MB of it or of its biggest worker)."""
+    proc = subprocess.run([sys.executable, "-c", _STEP, *args], capture_output=True, text=True, check=False)
+    last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+    try:
+        result = json.loads(last)
+    except ValueError:
+        raise SystemExit(f"kg {' '.join(args)} failed:\n{proc.stderr[-3000:]}") from None
+    if result["code"] not in (0, 1):
+        raise SystemExit(f"kg {' '.join(args)} exited with {result['code']}:\n{proc.stderr[-3000:]}")
+    return result["seconds"], result["peak_mb"]
+
+
+def _disk(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, object]:
+    corpus, new = work / f"corpus-{size}.jsonl", work / f"new-{size}.jsonl"
+    store, out = work / f"store-{size}", work / f"out-{size}"
+    if not (args.reuse and corpus.exists()):
+        make_corpus(size, corpus)
+    if not (args.reuse and new.exists()):
+        make_corpus(args.new, new, offset=size)
+    row: dict[str, object] = {"articles": size}
+    if not (args.reuse and store.exists()):
+        shutil.rmtree(store, ignore_errors=True)
+        row["build (s)"], row["build peak (MB)"] = _kg("build", str(corpus), "--store", str(store), "--out", str(out),
+                                                       "--export", "none", "--quiet", "--jobs", str(args.jobs))
+    view = _disk(store / "view")
+    row["store KB/article"] = _disk(store) / 1024 / size
+    row["  articles KB/article"] = (_disk(store) - view) / 1024 / size
+    row["  view KB/article"] = view / 1024 / size
+    adds, peaks = [], []
+    for _ in range(args.runs):
+        took, peak = _kg("build", str(new), "--store", str(store), "--out", str(out), "--export", "none", "--quiet",
+                         "--jobs", str(args.jobs))
+        adds.append(took)
+        peaks.append(peak)
+        _kg("remove", str(new), "--store", str(store), "--out", str(out), "--export", "none")
+    row[f"add {args.new} (s)"], row[f"add {args.new} peak (MB)"] = statistics.median(adds), max(peaks)
+    total = 0.0
+    for name in EXPORTS:
+        took, peak = _kg("export", "--store", str(store), "--out", str(out), "--export", name)
+        row[f"export {name} (s)"], row[f"export {name} peak (MB)"] = took, peak
+        total += took
+    row["exports one by one, sum (s)"] = total
+    row["export all (s)"], row["export all peak (MB)"] = _kg("export", "--store", str(store), "--out", str(out))
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,50000", help="store sizes, comma-separated")
+    ap.add_argument("--new", type=int, default=100, help="articles added to each store")
+    ap.add_argument("--runs", type=int, default=3, help="adds timed per store (the median is reported)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--work", type=Path, default=None, help="where corpora and stores go (kept)")
+    ap.add_argument("--reuse", action="store_true", help="start from the corpora and stores already in --work")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        start = time.perf_counter()
+        rows.append(measure(size, args, work))
+        print(f"[{size:,} articles measured in {time.perf_counter() - start:,.0f} s]", file=sys.stderr)
+        _table(rows)
+    base = rows[0][f"add {args.new} (s)"]
+    for row in rows[1:]:
+        print(f"add {args.new} to {row['articles']:,} ÷ add {args.new} to {rows[0]['articles']:,}: "
+              f"{row[f'add {args.new} (s)'] / base:.2f}×")  # type: ignore[operator]
+
+
+def _table(rows: list[dict[str, object]]) -> None:
+    keys = list(rows[0])
+    for row in rows[1:]:
+        keys += [k for k in row if k not in keys]
+    print(f"{'':34s}" + "".join(f"{r['articles']:>14,}" for r in rows))
+    for key in keys[1:]:
+        cells = [r.get(key) for r in rows]
+        print(f"{key:34s}" + "".join(f"{c:>14,.1f}" if isinstance(c, float) else f"{'':>14s}" for c in cells))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,251 @@
+"""The articles of a store, as they were read: one record per article in a SQLite file (``DIR/articles.sqlite``).
+
+A record holds the article's graph (its triples under its own identifiers, N-Triples compressed), the
+triples SHACL set aside, and its *mentions* — the entities it names with the facts resolution compares —
+so that resolution reads a few kilobytes an article instead of querying every graph. Records are made
+where the article is extracted (``encode``, in the worker processes); the store only writes them.
+Adding an article replaces its record, so building the same articles again changes nothing; removing one
+drops it. Everything the graph shows is derived from these records (kg/view.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import SKOS
+from rdflib.term import Node
+
+from .errors import StoreError
+from .ontology import KG
+from .rdf import Triple, graph_iri
+from .storefiles import take_lock, temporary_folder
+
+__all__ = ["FILE", "Archive", "Record", "decode", "encode", "to_ox"]
+
+FILE = "articles.sqlite"
+_FORMAT = "1"
+_KG = str(KG._NS)
+# what resolution compares (kg/resolve/mentions.py): the classes it resolves and the facts it reads
+RESOLVED = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
+            "PoliticalParty", "MediaOutlet", "University", "Organization", "Meeting", "Place", "Policy")
+FACTS = ("affiliation", "formerAffiliation", "jobTitle", "attended", "organizer", "location", "startDate",
+         "startDay")
+_FACT_IRIS = {_KG + p for p in FACTS}
+_RESOLVED_IRIS = {_KG + c for c in RESOLVED}
+
+
+@dataclass
+class Record:
+    """One article as the store keeps it."""
+
+    doc_id: str
+    content_hash: str
+    graph: bytes  # zlib(N-Triples), sorted lines
+    rejected: bytes
+    mentions: bytes  # zlib(JSON)
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as Oxigraph's (NamedNode, BlankNode or Literal)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if hasattr(term, "n3"):
+        return ox.BlankNode(str(term))
+    raise StoreError(f"cannot store the term {term!r}")
+
+
+def _pack(triples: Iterable[Triple]) -> bytes:
+    lines = sorted({f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .\n" for s, p, o in triples})
+    return zlib.compress("".join(lines).encode(), 6)
+
+
+def decode(blob: bytes) -> list[ox.Triple]:
+    """A packed graph's triples, as Oxigraph terms, in their stored (sorted) order."""
+    if not blob:
+        return []
+    return list(ox.parse(zlib.decompress(blob), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _mentions(triples: list[Triple]) -> dict[str, Any]:
+    """What resolution reads of an article: its IRI and date, and every entity of a resolved class with its
+    class(es), labels, other names, and the facts that name it."""
+    types: dict[str, list[str]] = {}
+    labels: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
+    article, published = "", None
+    for s, p, o in triples:
+        if p == RDF.type:
+            if str(o) in _RESOLVED_IRIS:
+                types.setdefault(str(s), []).append(str(o)[len(_KG):])
+            elif o == KG.Article:
+                article = str(s)
+        elif p == RDFS.label:
+            labels.setdefault(str(s), []).append(str(o))
+        elif p == SKOS.altLabel:
+            aliases.setdefault(str(s), []).append(str(o))
+        elif p == KG.datePublished:
+            published = str(o)
+    entities = {e: ts for e, ts in types.items() if e in labels}
+    facts = sorted({(str(s), str(p)[len(_KG):], str(o)) for s, p, o in triples
+                    if str(p) in _FACT_IRIS and (str(s) in entities or str(o) in entities)})
+    return {"article": article, "published": published,
+            "entities": [[e, sorted(ts), sorted(labels[e]), sorted(aliases.get(e, []))]
+                         for e, ts in sorted(entities.items())],
+            "facts": [list(f) for f in facts]}
+
+
+def encode(doc_id: str, triples: list[Triple], rejected: list[Triple]) -> Record:
+    """An article's record, made from its triples (where it was extracted: this is the costly part)."""
+    digest = next((str(o) for s, p, o in triples if p == KG.contentHash), "")
+    mentions = json.dumps(_mentions(triples), ensure_ascii=False, separators=(",", ":")).encode()
+    return Record(doc_id, digest, _pack(triples), _pack(rejected) if rejected else b"", zlib.compress(mentions, 6))
+
+
+class Archive:
+    """The articles of a store. ``Archive(path)`` opens (or creates) the store in the folder ``path`` and holds
+    its lock; ``Archive()`` is a temporary one, removed by ``close()``. Use it as a context manager."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._tmp = None if path is not None else temporary_folder("store")
+        self._lock: int | None = None
+        self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            if path is not None:
+                self._lock = take_lock(self.path)
+            self._db = sqlite3.connect(self.path / FILE, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL, "
+                             "graph BLOB NOT NULL, rejected BLOB NOT NULL, mentions BLOB NOT NULL)")
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (_FORMAT,))
+            (fmt,), = self._db.execute("SELECT value FROM meta WHERE key = 'format'")
+        except (OSError, sqlite3.Error) as exc:
+            self._release()
+            raise StoreError(f"cannot open the store at {self.path}: {exc} (is it a folder kg may write?)") from exc
+        if fmt != _FORMAT:
+            self._release()
+            raise StoreError(f"{self.path}: a store of another kg version (format {fmt}); build it again into a "
+                             "new folder")
+        if (self.path / "db").is_dir() and not self.articles():
+            self._release()
+            raise StoreError(f"{self.path}: a store made by an earlier kg (its articles are in "
+                             f"{self.path / 'db'}, a layout this kg does not read); build the articles again into a "
+                             "new folder")
+        self._pending = 0
+
+    @property
+    def temporary(self) -> bool:
+        return self._tmp is not None
+
+    def close(self) -> None:
+        try:
+            if hasattr(self, "_db"):
+                self.flush()
+                self._db.close()
+                del self._db
+        finally:
+            if self._tmp:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+            self._release()
+
+    def _release(self) -> None:
+        if getattr(self, "_lock", None) is not None:
+            os.close(self._lock)  # type: ignore[arg-type]
+            self._lock = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, sql: str, args: tuple[Any, ...]) -> None:
+        try:
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN")
+            self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}; free some space and build again "
+                             "(the articles already in the store are kept)") from exc
+
+    def flush(self) -> None:
+        """Commit what was written: an interrupted build keeps every article flushed before it."""
+        try:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}; free some space and build again "
+                             "(the articles already in the store are kept)") from exc
+
+    # ---- writing
+
+    def put(self, record: Record) -> None:
+        """Store an article's record, replacing the one it had."""
+        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                    (record.doc_id, record.content_hash, record.graph, record.rejected, record.mentions))
+        self._pending += 1
+        if self._pending >= 500:
+            self.flush()
+            self._pending = 0
+
+    def put_article(self, doc_id: str, triples: list[Triple], rejected: list[Triple] = ()) -> None:  # type: ignore[assignment]
+        self.put(encode(doc_id, list(triples), list(rejected)))
+
+    def remove_article(self, doc_id: str) -> bool:
+        """Drop an article; False when the store does not have it."""
+        if not self._db.execute("SELECT 1 FROM articles WHERE id = ?", (doc_id,)).fetchone():
+            return False
+        self._write("DELETE FROM articles WHERE id = ?", (doc_id,))
+        return True
+
+    # ---- reading
+
+    def __len__(self) -> int:
+        (n,), = self._db.execute("SELECT COUNT(*) FROM articles")
+        return int(n)
+
+    def articles(self) -> dict[str, str]:
+        """Article id -> content hash, for every article in the store."""
+        return dict(self._db.execute("SELECT id, hash FROM articles ORDER BY id"))
+
+    def graph(self, doc_id: str) -> list[ox.Triple]:
+        """An article's triples, under its own identifiers (empty when the store does not have it)."""
+        row = self._db.execute("SELECT graph FROM articles WHERE id = ?", (doc_id,)).fetchone()
+        return decode(row[0]) if row else []
+
+    def graphs(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, list[ox.Triple]]]:
+        """(article id, its triples) for the articles ``ids`` (default: all), by id."""
+        if ids is None:
+            for doc_id, blob in self._db.execute("SELECT id, graph FROM articles ORDER BY id"):
+                yield doc_id, decode(blob)
+            return
+        for doc_id in sorted(set(ids)):
+            yield doc_id, self.graph(doc_id)
+
+    def mentions(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(article graph IRI, what resolution reads of it) for every article, by id."""
+        for doc_id, blob in self._db.execute("SELECT id, mentions FROM articles ORDER BY id"):
+            yield str(graph_iri(doc_id)), json.loads(zlib.decompress(blob))
+
+    def rejected(self) -> Iterator[ox.Triple]:
+        """Every triple set aside by validation, over all articles."""
+        for (blob,) in self._db.execute("SELECT rejected FROM articles WHERE length(rejected) > 0 ORDER BY id"):
+            yield from decode(blob)
