@@ -27,10 +27,10 @@ from rdflib.term import Node
 
 from .errors import StoreError
 from .ontology import KG
-from .rdf import Triple, graph_iri
+from .rdf import PREFIXES, Triple, graph_iri
 from .storefiles import take_lock, temporary_folder
 
-__all__ = ["FILE", "Archive", "Record", "decode", "encode", "to_ox"]
+__all__ = ["FILE", "Archive", "Record", "decode", "encode", "pack", "to_ox"]
 
 FILE = "articles.sqlite"
 _FORMAT = "1"
@@ -50,7 +50,7 @@ class Record:
 
     doc_id: str
     content_hash: str
-    graph: bytes  # zlib(N-Triples), sorted lines
+    graph: bytes  # zlib(Turtle), see ``pack``
     rejected: bytes
     mentions: bytes  # zlib(JSON)
 
@@ -70,16 +70,22 @@ def to_ox(term: Node) -> Any:
     raise StoreError(f"cannot store the term {term!r}")
 
 
+def pack(triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
+    """Triples (Oxigraph terms) as compressed Turtle, in a fixed order: prefixes and one subject per block make
+    it a third of N-Triples before compression."""
+    ordered = [ox.Triple(*t) for t in sorted(set(triples), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))]
+    return zlib.compress(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"", 6)
+
+
 def _pack(triples: Iterable[Triple]) -> bytes:
-    lines = sorted({f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .\n" for s, p, o in triples})
-    return zlib.compress("".join(lines).encode(), 6)
+    return pack((to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
 
 
-def decode(blob: bytes) -> list[ox.Triple]:
-    """A packed graph's triples, as Oxigraph terms, in their stored (sorted) order."""
+def decode(blob: bytes | None) -> list[ox.Triple]:
+    """A packed graph's triples, as Oxigraph terms."""
     if not blob:
         return []
-    return list(ox.parse(zlib.decompress(blob), format=ox.RdfFormat.N_TRIPLES))
+    return list(ox.parse(zlib.decompress(blob), format=ox.RdfFormat.TURTLE))
 
 
 def _mentions(triples: list[Triple]) -> dict[str, Any]:
@@ -135,6 +141,7 @@ class Archive:
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL, "
                              "graph BLOB NOT NULL, rejected BLOB NOT NULL, mentions BLOB NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS retired (id TEXT PRIMARY KEY, graph BLOB NOT NULL)")
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (_FORMAT,))
             (fmt,), = self._db.execute("SELECT value FROM meta WHERE key = 'format'")
         except (OSError, sqlite3.Error) as exc:
@@ -197,8 +204,14 @@ class Archive:
 
     # ---- writing
 
+    def _retire(self, doc_id: str) -> None:
+        """Keep the graph an article had until the view has taken it out (``retired``); the first one kept is
+        the one the view last saw."""
+        self._write("INSERT OR IGNORE INTO retired SELECT id, graph FROM articles WHERE id = ?", (doc_id,))
+
     def put(self, record: Record) -> None:
         """Store an article's record, replacing the one it had."""
+        self._retire(record.doc_id)
         self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                     (record.doc_id, record.content_hash, record.graph, record.rejected, record.mentions))
         self._pending += 1
@@ -213,8 +226,19 @@ class Archive:
         """Drop an article; False when the store does not have it."""
         if not self._db.execute("SELECT 1 FROM articles WHERE id = ?", (doc_id,)).fetchone():
             return False
+        self._retire(doc_id)
         self._write("DELETE FROM articles WHERE id = ?", (doc_id,))
         return True
+
+    def retired(self, doc_id: str) -> list[ox.Triple] | None:
+        """The graph an article had when the view last saw it, if it has changed or gone since (else None)."""
+        row = self._db.execute("SELECT graph FROM retired WHERE id = ?", (doc_id,)).fetchone()
+        return decode(row[0]) if row else None
+
+    def forget_retired(self) -> None:
+        """The view is up to date: the graphs articles had before are no longer needed."""
+        self._write("DELETE FROM retired", ())
+        self.flush()
 
     # ---- reading
 

@@ -19,16 +19,15 @@ import json
 import shutil
 import sqlite3
 import threading
-import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .archive import Archive, decode, to_ox
+from .archive import Archive, to_ox
 from .errors import StoreError
 from .ontology import ID, KG
 from .rdf import PREFIXES, article_iri, assertion_iri, graph_iri
@@ -45,9 +44,10 @@ _SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SUBJECT, _PREDICATE, _OBJECT = (ox.NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
 _EVIDENCE_LINK = ox.NamedNode(str(KG.evidence))
-_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_EVIDENCE = f"{ID}evidence/"
+_OWNED = (f"{ID}evidence/", f"{ID}quote/")  # identifiers only one article has
 _ASSERTION = f"{ID}assertion/"
+_RESOLUTION_NODES = (f"{ID}decision/", f"{ID}membership/")  # subjects only resolution writes
+_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = _RDF + "langString"
 OxTriple = tuple[Any, Any, Any]
@@ -122,8 +122,8 @@ def _open_state(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS graphs (iri TEXT PRIMARY KEY, signature TEXT, shared BLOB)")
-        db.execute("CREATE TABLE IF NOT EXISTS records (subject TEXT PRIMARY KEY, digest TEXT, triples BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS graphs (iri TEXT PRIMARY KEY, signature TEXT, renames TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS records (subject TEXT PRIMARY KEY, digest TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS support (key BLOB PRIMARY KEY, n INTEGER) WITHOUT ROWID")
         db.commit()
         return db
@@ -133,6 +133,8 @@ def _open_state(path: Path) -> sqlite3.Connection:
 
 # ---- resolving one article's triples
 
+Renames = list[tuple[str, str, str]]  # (the article's IRI, the resolved one, the resolved entity's label or "")
+
 
 def _object_key(o: Any) -> tuple[str, str, str]:
     if isinstance(o, ox.Literal):
@@ -141,32 +143,26 @@ def _object_key(o: Any) -> tuple[str, str, str]:
     return o.value, "", ""
 
 
-def resolved_triples(triples: Iterable[ox.Triple], graph: str, res: Resolution) -> list[OxTriple]:
-    """One article's triples as resolution has it: each IRI renamed by the article's own map, else by the
-    shared one; an entity in ``res.labels`` keeps that rdfs:label, its others become skos:altLabel; an
-    assertion whose subject or object was renamed takes the identifier of the fact it now describes."""
-    local: Mapping[str, str] = res.per_graph.get(graph, {})
-    shared, labels = res.shared, res.labels
-    nodes: dict[str, ox.NamedNode] = {}
-
-    def renamed(term: Any) -> Any:
-        if not isinstance(term, ox.NamedNode):
-            return term
-        new = local.get(term.value) or shared.get(term.value)
-        if new is None:
-            return term
-        node = nodes.get(new)
-        if node is None:
-            node = nodes[new] = ox.NamedNode(new)
-        return node
-
+def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxTriple]:
+    """One article's triples as resolution has it (``renames``: what ``Resolution.renamed_in`` says of its
+    graph): each IRI renamed; an entity resolution names keeps that rdfs:label, its others become
+    skos:altLabel; an assertion whose subject or object was renamed takes the identifier of the fact it now
+    describes."""
+    moved_to: dict[str, ox.NamedNode] = {}
+    labels: dict[str, str] = {}
+    for old, new, label in renames:
+        if new != old:
+            moved_to[old] = ox.NamedNode(new)
+        if label:
+            labels[new] = label
     out: list[OxTriple] = []
     facts: dict[str, dict[Any, Any]] = defaultdict(dict)
     changed: set[str] = set()
     for t in triples:
         s, p, o = t.subject, t.predicate, t.object  # no triple terms: kg writes none
         assert not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple)
-        s2, o2 = renamed(s), renamed(o)
+        s2 = moved_to.get(s.value, s) if isinstance(s, ox.NamedNode) else s
+        o2 = moved_to.get(o.value, o) if isinstance(o, ox.NamedNode) else o
         if p == _RDFS_LABEL and s2.value in labels and o.value != labels[s2.value]:
             p = _SKOS_ALT
         if p in (_SUBJECT, _OBJECT, _PREDICATE):
@@ -183,34 +179,56 @@ def resolved_triples(triples: Iterable[ox.Triple], graph: str, res: Resolution) 
     return [(moved.get(s.value, s), p, o) for s, p, o in out]
 
 
-def _owned(t: OxTriple, article: str) -> bool:
-    """A triple only this article can hold: about the article itself or one of its pieces of evidence."""
-    s = t[0].value
-    return s == article or s.startswith(_EVIDENCE) or t[1] == _EVIDENCE_LINK
+def _kinds(triples: Iterable[OxTriple], article: str, whole: Iterable[OxTriple] | None = None
+           ) -> tuple[list[OxTriple], list[OxTriple], list[OxTriple]]:
+    """An article's resolved triples in three parts: its own (about the article, its evidence, its quotes, and
+    the links to its evidence), which leave with it; assertions and the facts they describe, which leave when
+    no evidence is left for them; and the rest (entities' classes and names), counted across articles.
+    ``whole``: the article's resolved triples, when ``triples`` are some of them."""
+    triples = list(triples)
+    own: list[OxTriple] = []
+    asserted: list[OxTriple] = []
+    counted: list[OxTriple] = []
+    stated = {(d[_SUBJECT], d[_PREDICATE], d[_OBJECT]) for d in _assertions(list(whole or triples)).values()}
+    for t in triples:
+        s = t[0].value
+        if s == article or s.startswith(_OWNED) or t[1] == _EVIDENCE_LINK:
+            own.append(t)
+        elif s.startswith(_ASSERTION) or t in stated:
+            asserted.append(t)
+        else:
+            counted.append(t)
+    return own, asserted, counted
+
+
+def _assertions(triples: list[OxTriple]) -> dict[Any, dict[Any, Any]]:
+    out: dict[Any, dict[Any, Any]] = defaultdict(dict)
+    for s, p, o in triples:
+        if p in (_SUBJECT, _PREDICATE, _OBJECT):
+            out[s][p] = o
+    return {a: d for a, d in out.items() if len(d) == 3}
 
 
 def _key(t: OxTriple) -> bytes:
     return hashlib.blake2b(f"{t[0]} {t[1]} {t[2]}".encode(), digest_size=12).digest()
 
 
-def _pack(triples: Iterable[OxTriple]) -> bytes:
-    return zlib.compress("".join(sorted({f"{s} {p} {o} .\n" for s, p, o in triples})).encode(), 6)
-
-
-def _unpack(blob: bytes | None) -> list[OxTriple]:
-    return [(t.subject, t.predicate, t.object) for t in decode(blob)] if blob else []
-
-
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _signatures(db: Archive, res: Resolution) -> dict[str, str]:
-    """What each resolved article is made of: the article's content and the renames that apply to it."""
+def _renames(res: Resolution, graph: str) -> Renames:
+    return [tuple(r) for r in res.renamed_in.get(graph, [])]  # type: ignore[misc]
+
+
+def _signatures(db: Archive, res: Resolution) -> dict[str, tuple[str, str]]:
+    """What each resolved article is made of — the article's content and the renames that apply to it — as a
+    signature, with the renames."""
     out = {}
     for doc_id, digest in db.articles().items():
         g = str(graph_iri(doc_id))
-        out[g] = _digest(f"{digest}|{json.dumps(res.renamed_in.get(g, []))}")
+        renames = json.dumps(_renames(res, g), ensure_ascii=False)
+        out[g] = (_digest(f"{digest}|{renames}"), renames)
     return out
 
 
@@ -226,49 +244,51 @@ def _records(res: Resolution) -> tuple[dict[str, str], dict[str, list[OxTriple]]
 # ---- refreshing
 
 
-class _Union:
-    """Changes to the union and to the shared triples' counts, written in batches."""
+class _Changes:
+    """What a refresh does to the union: triples to delete and to add, and the counted triples' net change,
+    applied together at the end (deletions first)."""
 
     def __init__(self, view: View) -> None:
         self.view, self.db = view, view._state
-        self.add: list[ox.Quad] = []
-        self.remove: list[OxTriple] = []
+        self.delete: set[OxTriple] = set()
+        self.add: set[OxTriple] = set()
+        self.counts: dict[bytes, list[Any]] = {}
+        self.assertions: set[Any] = set()  # assertions that lost evidence: kept only if some is left
 
     def count(self, triples: Iterable[OxTriple], step: int) -> None:
-        """Shared triples gained (+1) or lost (-1) by one article or record: a triple enters the union with
-        its first holder and leaves with its last."""
-        default = ox.DefaultGraph()
         for t in triples:
-            key = _key(t)
+            entry = self.counts.setdefault(_key(t), [t, 0])
+            entry[1] += step
+
+    def apply(self) -> None:
+        default = ox.DefaultGraph()
+        for key, (t, delta) in sorted(self.counts.items()):
+            if not delta:
+                continue
             row = self.db.execute("SELECT n FROM support WHERE key = ?", (key,)).fetchone()
-            n = (row[0] if row else 0) + step
-            if n > 0:
-                self.db.execute("INSERT OR REPLACE INTO support VALUES (?, ?)", (key, n))
+            before = row[0] if row else 0
+            after = before + delta
+            if after > 0:
+                self.db.execute("INSERT OR REPLACE INTO support VALUES (?, ?)", (key, after))
             else:
                 self.db.execute("DELETE FROM support WHERE key = ?", (key,))
-            if step > 0 and n == 1:
-                self.add.append(ox.Quad(*t, default))
-            elif step < 0 and n <= 0:
-                self.remove.append(t)
-
-    def write(self) -> None:
-        self.view.union._delete(sorted(self.remove, key=str), None)
-        self.view.union._db.extend(self.add)
-        self.add, self.remove = [], []
-
-
-def _owned_in_union(union: Store, article: str) -> list[OxTriple]:
-    """What the union holds of an article's own triples: about the article, and about its evidence."""
-    db = union._db
-    art = ox.NamedNode(article)
-    out = [(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(art, None, None, ox.DefaultGraph())]
-    for q in db.quads_for_pattern(None, _DERIVED, art, ox.DefaultGraph()):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(_EVIDENCE):
-            ev = q.subject
-            out += [(x.subject, x.predicate, x.object) for x in db.quads_for_pattern(ev, None, None, ox.DefaultGraph())]
-            out += [(x.subject, x.predicate, x.object)
-                    for x in db.quads_for_pattern(None, _EVIDENCE_LINK, ev, ox.DefaultGraph())]
-    return out
+            if before > 0 >= after:
+                self.delete.add(t)
+            elif after > 0 >= before:
+                self.add.add(t)
+        union = self.view.union
+        union._delete(sorted(self.delete - self.add, key=str), None)
+        union._db.extend(ox.Quad(s, p, o, default) for s, p, o in sorted(self.add, key=str))
+        dead: list[OxTriple] = []
+        for a in sorted(self.assertions, key=str):
+            if next(iter(union._db.quads_for_pattern(a, _EVIDENCE_LINK, None, default)), None) is not None:
+                continue
+            quads = list(union._db.quads_for_pattern(a, None, None, default))
+            d = {q.predicate: q.object for q in quads}
+            dead += [(q.subject, q.predicate, q.object) for q in quads]
+            if len({_SUBJECT, _PREDICATE, _OBJECT} & set(d)) == 3:
+                dead.append((d[_SUBJECT], d[_PREDICATE], d[_OBJECT]))
+        union._delete(sorted(set(dead), key=str), None)
 
 
 def refresh(db: Archive, view: View, res: Resolution) -> None:
@@ -282,18 +302,19 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
     view._set_meta("complete", "0")
     try:
         if fresh:
-            _rebuild(db, view, res, graphs, records, by_subject)
+            _rebuild(db, view, graphs, records, by_subject)
         else:
-            _update(db, view, res, graphs, records, by_subject)
+            _update(db, view, graphs, records, by_subject)
         view.union.flush()
     except (sqlite3.Error, OSError) as exc:  # a full disk: the view is made again, whole, by the next build
         raise StoreError(f"cannot write the store at {view.path}: {exc}; free some space and build again "
                          "(the articles already in the store are kept)") from exc
     view._set_meta("format", _FORMAT)
     view._set_meta("complete", "1")
+    db.forget_retired()
 
 
-def _rebuild(db: Archive, view: View, res: Resolution, graphs: dict[str, str], records: dict[str, str],
+def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
              by_subject: dict[str, list[OxTriple]]) -> None:
     """The view made from nothing: every article resolved, with the bulk loader."""
     view.clear()
@@ -303,64 +324,67 @@ def _rebuild(db: Archive, view: View, res: Resolution, graphs: dict[str, str], r
     state = view._state
     for doc_id, triples in db.graphs():
         g = str(graph_iri(doc_id))
-        new = resolved_triples(triples, g, res)
-        article = str(article_iri(doc_id))
-        shared = [t for t in new if not _owned(t, article)]
-        counts.update(_key(t) for t in set(shared))
+        signature, renames = graphs[g]
+        new = set(resolved_triples(triples, json.loads(renames)))
+        counts.update(_key(t) for t in _kinds(new, str(article_iri(doc_id)))[2])
         quads.extend(ox.Quad(s, p, o, default) for s, p, o in new)
-        state.execute("INSERT INTO graphs VALUES (?, ?, ?)", (g, graphs[g], _pack(shared)))
+        state.execute("INSERT INTO graphs VALUES (?, ?, ?)", (g, signature, renames))
         if len(quads) >= 200_000:
             view.union._db.bulk_extend(quads)
             quads = []
     for subject, ts in by_subject.items():
-        counts.update(_key(t) for t in set(ts))
         quads.extend(ox.Quad(s, p, o, default) for s, p, o in ts)
-        state.execute("INSERT INTO records VALUES (?, ?, ?)", (subject, records[subject], _pack(ts)))
+        state.execute("INSERT INTO records VALUES (?, ?)", (subject, records[subject]))
     view.union._db.bulk_extend(quads)
     state.executemany("INSERT INTO support VALUES (?, ?)", sorted(counts.items()))
     state.commit()
 
 
-def _update(db: Archive, view: View, res: Resolution, graphs: dict[str, str], records: dict[str, str],
+def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
             by_subject: dict[str, list[OxTriple]]) -> None:
     """The view brought up to date by difference: the articles and records whose signature changed."""
     state = view._state
-    before = dict(state.execute("SELECT iri, signature FROM graphs"))
-    union = _Union(view)
-    default = ox.DefaultGraph()
+    before = {g: (sig, renames) for g, sig, renames in state.execute("SELECT iri, signature, renames FROM graphs")}
+    changes = _Changes(view)
     prefix = str(graph_iri(""))
     for g in sorted(set(before) | set(graphs)):
-        if before.get(g) == graphs.get(g):
+        if before.get(g, ("",))[0] == graphs.get(g, ("",))[0]:
             continue
         doc_id = g[len(prefix):]
         article = str(article_iri(doc_id))
-        row = state.execute("SELECT shared FROM graphs WHERE iri = ?", (g,)).fetchone()
-        old_shared = set(_unpack(row[0] if row else None))
-        new = resolved_triples(db.graph(doc_id), g, res) if g in graphs else []
-        new_shared = {t for t in new if not _owned(t, article)}
-        view.union._delete(sorted(set(_owned_in_union(view.union, article)), key=str), None)
-        union.count(sorted(old_shared - new_shared, key=str), -1)
-        union.count(sorted(new_shared - old_shared, key=str), +1)
-        union.write()
-        view.union._db.extend(ox.Quad(s, p, o, default) for s, p, o in new if _owned((s, p, o), article))
+        old: set[OxTriple] = set()
+        if g in before:
+            seen = db.retired(doc_id)
+            old = set(resolved_triples(db.graph(doc_id) if seen is None else seen, json.loads(before[g][1])))
+        new = set(resolved_triples(db.graph(doc_id), json.loads(graphs[g][1]))) if g in graphs else set()
+        gone_own, _asserted, gone_counted = _kinds(old - new, article, old)
+        new_own, new_asserted, new_counted = _kinds(new - old, article, new)
+        changes.delete.update(gone_own)
+        changes.assertions.update(t[0] for t in old - new if t[0].value.startswith(_ASSERTION))
+        changes.count(gone_counted, -1)
+        changes.add.update(new_own + new_asserted)
+        changes.count(new_counted, +1)
         if g in graphs:
-            state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, graphs[g], _pack(new_shared)))
+            state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, *graphs[g]))
         else:
             state.execute("DELETE FROM graphs WHERE iri = ?", (g,))
     old_records = dict(state.execute("SELECT subject, digest FROM records"))
+    default = ox.DefaultGraph()
     for subject in sorted(set(old_records) | set(records)):
         if old_records.get(subject) == records.get(subject):
             continue
-        row = state.execute("SELECT triples FROM records WHERE subject = ?", (subject,)).fetchone()
-        old, new_ts = set(_unpack(row[0] if row else None)), set(by_subject.get(subject, []))
-        union.count(sorted(old - new_ts, key=str), -1)
-        union.count(sorted(new_ts - old, key=str), +1)
+        node = ox.NamedNode(subject)
+        only = None if subject.startswith(_RESOLUTION_NODES) else _SAME_AS
+        held = view.union._db.quads_for_pattern(node, only, None, default)
+        old_ts = {(q.subject, q.predicate, q.object) for q in held}
+        new_ts = set(by_subject.get(subject, []))
+        changes.delete.update(old_ts - new_ts)
+        changes.add.update(new_ts - old_ts)
         if subject in records:
-            state.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
-                          (subject, records[subject], _pack(by_subject[subject])))
+            state.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (subject, records[subject]))
         else:
             state.execute("DELETE FROM records WHERE subject = ?", (subject,))
-    union.write()
+    changes.apply()
     state.commit()
 
 
@@ -374,7 +398,8 @@ def _trig_chunks(db: Archive, res: Resolution, size: int = 200) -> Iterator[byte
     for count, (doc_id, triples) in enumerate(db.graphs(), 1):
         g = str(graph_iri(doc_id))
         name = ox.NamedNode(g)
-        for s, p, o in sorted(resolved_triples(triples, g, res), key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        resolved = resolved_triples(triples, _renames(res, g))
+        for s, p, o in sorted(set(resolved), key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
             quads.append(ox.Quad(s, p, o, name))
         if count % size == 0:
             yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
