@@ -31,7 +31,7 @@ from .archive import Archive, to_ox
 from .errors import StoreError
 from .ontology import ID, KG
 from .rdf import PREFIXES, article_iri, assertion_iri, graph_iri
-from .resolve import Resolution
+from .resolve import ALT, Resolution
 from .store import Row, Store
 from .storefiles import temporary_folder
 
@@ -133,7 +133,7 @@ def _open_state(path: Path) -> sqlite3.Connection:
 
 # ---- resolving one article's triples
 
-Renames = list[tuple[str, str, str]]  # (the article's IRI, the resolved one, the resolved entity's label or "")
+Renames = list[tuple[str, str, str]]  # (the article's IRI, the resolved one, ALT or "")
 
 
 def _object_key(o: Any) -> tuple[str, str, str]:
@@ -145,16 +145,16 @@ def _object_key(o: Any) -> tuple[str, str, str]:
 
 def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxTriple]:
     """One article's triples as resolution has it (``renames``: what ``Resolution.renamed_in`` says of its
-    graph): each IRI renamed; an entity resolution names keeps that rdfs:label, its others become
-    skos:altLabel; an assertion whose subject or object was renamed takes the identifier of the fact it now
-    describes."""
+    graph): each IRI renamed; an entity whose name in this article is not the one it goes by has that
+    rdfs:label turned into a skos:altLabel; an assertion whose subject or object was renamed takes the
+    identifier of the fact it now describes. Nothing another article says changes the result."""
     moved_to: dict[str, ox.NamedNode] = {}
-    labels: dict[str, str] = {}
-    for old, new, label in renames:
+    alt: set[str] = set()
+    for old, new, flag in renames:
         if new != old:
             moved_to[old] = ox.NamedNode(new)
-        if label:
-            labels[new] = label
+        if flag == ALT:
+            alt.add(old)
     out: list[OxTriple] = []
     facts: dict[str, dict[Any, Any]] = defaultdict(dict)
     changed: set[str] = set()
@@ -163,7 +163,7 @@ def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxT
         assert not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple)
         s2 = moved_to.get(s.value, s) if isinstance(s, ox.NamedNode) else s
         o2 = moved_to.get(o.value, o) if isinstance(o, ox.NamedNode) else o
-        if p == _RDFS_LABEL and s2.value in labels and o.value != labels[s2.value]:
+        if p == _RDFS_LABEL and s.value in alt:
             p = _SKOS_ALT
         if p in (_SUBJECT, _OBJECT, _PREDICATE):
             facts[s.value][p] = o2

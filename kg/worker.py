@@ -6,20 +6,22 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from rdflib import Graph
+from rdflib import RDF, Graph
+from rdflib.term import Node
 
 from .archive import Record, encode
 from .errors import KgError
 from .ingest import RawArticle, Skipped, clean_article
 from .lexicon import load_lexicon
 from .model import content_hash
+from .ontology import KG
 from .pipeline import Pipeline
 from .rdf import Triple, doc_triples
-from .validate import set_aside, validate_graph
+from .validate import provenance_nodes, set_aside, validate_graph
 
 __all__ = ["CHUNK", "Chunk", "default_jobs", "process_chunks"]
 
@@ -91,19 +93,37 @@ def _process(items: Sequence[RawArticle | Skipped]) -> Chunk:
 
 
 def _graph(per_article: dict[str, list[Triple]]) -> Graph:
+    """The chunk's entities and facts, without their provenance (assertions and evidence: four fifths of the
+    triples and of SHACL's time, and written by construction — tests/test_graph.py validates them whole)."""
     g = Graph()
     for triples in per_article.values():
+        skip = provenance_nodes(triples)
         for t in triples:
-            g.add(t)
+            if t[0] not in skip:
+                g.add(t)
     return g
+
+
+def _sentences(per_article: dict[str, list[Triple]]) -> Callable[[Node, Node, Node], list[str]]:
+    """The evidence sentences of a fact, looked up in the articles' triples (only when something is wrong)."""
+    def of(s: Node, p: Node, o: Node) -> list[str]:
+        found = []
+        for triples in per_article.values():
+            nodes = {a for a, pred, obj in triples if pred == RDF.subject and obj == s}
+            known = set(triples) if nodes else set()
+            nodes = {a for a in nodes if (a, RDF.predicate, p) in known and (a, RDF.object, o) in known}
+            evidence = {e for a, pred, e in triples if a in nodes and pred == KG.evidence}
+            found += [str(text) for e, pred, text in triples if e in evidence and pred == KG.evidenceText]
+        return found
+    return of
 
 
 def _validate(out: Chunk) -> None:
     """Validate the chunk's articles together; set aside what breaks a shape, and check what is left."""
-    conforms, violations = validate_graph(_graph(out.triples), inplace=True)
+    conforms, violations = validate_graph(_graph(out.triples), inplace=True, sentences=_sentences(out.triples))
     if violations:
         out.rejected = set_aside(out.triples, violations)
-        conforms, remaining = validate_graph(_graph(out.triples), inplace=True)
+        conforms, remaining = validate_graph(_graph(out.triples), inplace=True, sentences=_sentences(out.triples))
         violations += remaining
     out.conforms = conforms
     out.violations = [{"node": v.focus, "path": v.path, "value": v.value, "rule": v.message,

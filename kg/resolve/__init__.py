@@ -26,9 +26,10 @@ from .mentions import Mention, MentionKey, read_mentions
 from .records import decision_triples, membership_triples, memberships
 from .rules import apply_corrections, org_canonical, resolve_orgs, resolve_persons
 
-__all__ = ["TEMPLATE", "Correction", "Resolution", "ordinal", "read_corrections", "resolve"]
+__all__ = ["ALT", "TEMPLATE", "Correction", "Resolution", "ordinal", "read_corrections", "resolve"]
 
 RESOLUTION_GRAPH = str(ID) + "graph/resolution"
+ALT = "alt"  # in ``Resolution.renamed_in``: the article's rdfs:label of the entity becomes a skos:altLabel
 
 
 @dataclass
@@ -39,7 +40,8 @@ class Resolution:
     shared: dict[str, str] = field(default_factory=dict)
     per_graph: dict[str, dict[str, str]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
-    renamed_in: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # graph -> (iri, new, label)
+    # graph -> (the article's IRI, the resolved one, ALT when the article's name for it is not the one it goes by)
+    renamed_in: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     triples: list[Triple] = field(default_factory=list)
     merged: dict[str, int] = field(default_factory=dict)  # entities a rule or correction made of several mentions
     distinctions: int = 0
@@ -147,8 +149,10 @@ def _outcome(cl: Clusters, orgs: dict[str, Mention], people: dict[MentionKey, st
             else:
                 res.shared[m.iri] = iri
     for key, iri in sorted(canonical.items()):
-        if iri != key[1] or iri in res.labels:
-            res.renamed_in.setdefault(key[0], []).append((key[1], iri, res.labels.get(iri, "")))
+        alt = iri in res.labels and cl.mentions[key].label != res.labels[iri]
+        if iri != key[1] or alt:  # what changes in this article's graph, and nothing else: a name chosen
+            res.renamed_in.setdefault(key[0], []).append((key[1], iri, ALT if alt else ""))  # elsewhere is not
+
     joined = {cl.find(u.a.key) for u in cl.unions if u.link.rule != "identical"}
     for root in joined:
         kind = cl.mentions[root].kind
