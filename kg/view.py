@@ -86,8 +86,9 @@ class View:
                 self._state.execute(f"DELETE FROM {table}")
 
     # what exporters use
-    def select(self, query: str) -> list[Row]:
-        return list(self.union.select(query))
+    def select(self, query: str) -> Iterator[Row]:
+        """Rows of a SPARQL SELECT over the union, as they come (iterate once)."""
+        return self.union.select(query)
 
     def dump(self, path: Path, fmt: str, *, union: bool = True) -> None:
         """The union in ``fmt``; or (``union=False``, TriG) one named graph per article and the resolution's."""

@@ -121,14 +121,17 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
     articles = {art: (url or file or art, pub or "") for art, pub, file, url in store.select(_ARTICLES) if art}
     evidence: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     rows = store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1)) if with_evidence else ()
+    shared: dict[str, str] = {}  # one string for each sentence, article, extractor…: facts share their evidence
+    one = shared.setdefault
     for row in rows:
-        subj, pred, obj, art, sentence, start, end, extractor, confidence, act = (x or "" for x in row)
+        subj, pred, obj, art, sentence, start, end, extractor, confidence, act = (one(x, x) if x else "" for x in row)
         if obj not in nodes:
             continue
         src, pub = articles.get(art, (art, ""))
         evidence[(subj, pred, obj)].append({"article": art, "source": src, "published": pub, "sentence": sentence,
                                             "start": start, "end": end, "extractor": extractor,
                                             "confidence": confidence, "speech_act": _local(act) if act else ""})
+    del shared
     edges = []
     for s, p, o in store.select(PREFIX + f"SELECT ?s ?p ?o WHERE {{ {scope}?s ?p ?o {among(EDGE_PREDICATES)} }}"):
         if s and o and s in nodes and o in nodes:
