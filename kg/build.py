@@ -7,6 +7,7 @@ the store holds and the exports are written from the resolved copy.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +18,12 @@ from typing import Any
 
 from rdflib import Graph
 
+from . import __version__
 from .archive import FILE, Archive
 from .errors import ExportError, InputError, StoreError
 from .ingest import Skipped, clean_article, read_articles
 from .io import write_text
+from .lexicon import lexicon_files
 from .plugins import DEFAULT_EXPORTERS, load_exporter
 from .rdf import bind_prefixes
 from .resolve import TEMPLATE, resolve
@@ -159,16 +162,41 @@ def _view(db: Archive) -> View:
 def _resolved(db: Archive, view: View, report: BuildReport, corrections: str | Path | None,
               top: int = 0) -> dict[str, Any]:
     """Resolve the store and bring its view up to date (the article graphs under resolved identifiers, their
-    union, the resolution's own graph); fill the report's counts and return the view's statistics."""
+    union, the resolution's own graph) — unless nothing resolution reads has changed since the view was last
+    brought up to date; fill the report's counts and return the view's statistics."""
     path = _corrections(db, corrections)
-    res = resolve(db, path)
-    refresh(db, view, res)
+    fingerprint = _fingerprint(db, path)
+    outcome = view.outcome(fingerprint)
+    if outcome is None:
+        res = resolve(db, path)
+        refresh(db, view, res)
+        outcome = {"merged": res.merged, "kept_apart": res.distinctions, "memberships": res.memberships,
+                   "notes": res.notes}
+        view.keep_outcome(fingerprint, outcome)
+    else:
+        view.reuse(db)
     stats = store_stats(view.union, top)
     report.entities, report.relations = stats["entities"], stats["relations"]
     report.corrections = str(path) if path else None
-    report.merged, report.kept_apart, report.memberships = res.merged, res.distinctions, res.memberships
-    report.notes += res.notes
+    report.merged, report.kept_apart = dict(outcome["merged"]), int(outcome["kept_apart"])
+    report.memberships = int(outcome["memberships"])
+    report.notes += list(outcome["notes"])
     return stats
+
+
+def _fingerprint(db: Archive, corrections: Path | None) -> str:
+    """What resolution depends on, summed up: the articles (id and content), the corrections, the lexicon and
+    kg's version."""
+    digest = hashlib.sha256(f"{__version__}\n".encode())
+    for doc_id, content in db.articles().items():
+        digest.update(f"{doc_id}\t{content}\n".encode())
+    try:
+        digest.update(b"corrections\n" + (corrections.read_bytes() if corrections and corrections.is_file() else b""))
+    except OSError:
+        digest.update(b"unreadable")  # resolution reports it; this outcome is not kept for long
+    for name, data in lexicon_files():
+        digest.update(f"\n{name}\n".encode() + data)
+    return digest.hexdigest()
 
 
 def export_store(db: Archive | str | Path, out: str | Path, report: BuildReport | None = None, *,

@@ -31,7 +31,7 @@ from .archive import Archive, to_ox
 from .errors import StoreError
 from .ontology import ID, KG
 from .rdf import PREFIXES, article_iri, assertion_iri, graph_iri
-from .resolve import ALT, Resolution
+from .resolve import ALT, RESOLUTION_GRAPH, Resolution
 from .store import Row, Store
 from .storefiles import temporary_folder
 
@@ -61,7 +61,7 @@ class View:
         self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         self.union = Store(self.path / "union")
         self._state = _open_state(self.path / _STATE)
-        self.source: tuple[Archive, Resolution] | None = None  # what the named graphs are written from
+        self.archive: Archive | None = None  # the articles the named graphs are written from
         self.cache: dict[str, object] = {}  # what exporters derive from the view, computed once per export
         self.lock = threading.Lock()  # exporters run in threads; one computes what the others share
 
@@ -95,17 +95,49 @@ class View:
         if union:
             self.union.dump(path, fmt)
             return
-        if self.source is None:
+        if self.archive is None:
             raise StoreError("the view has not been refreshed: no named graphs to write")
         try:
             with open(path, "wb") as out:
-                for i, chunk in enumerate(_trig_chunks(*self.source)):
+                for i, chunk in enumerate(_trig_chunks(self, self.archive)):
                     out.write(chunk if i == 0 else _without_prefixes(chunk))
         except OSError as exc:
             raise StoreError(f"cannot write {path}: {exc}") from exc
 
     def to_rdflib(self) -> Graph:
         return self.union.to_rdflib()
+
+    # what a refresh found, kept for as long as nothing it depends on changes
+    def outcome(self, fingerprint: str) -> dict[str, Any] | None:
+        """What the refresh made from the articles, corrections and lexicon that ``fingerprint`` sums up, if
+        the view is up to date with them (then nothing needs resolving again)."""
+        if self._meta("complete") != "1" or self._meta("format") != _FORMAT or self._meta("fingerprint") != fingerprint:
+            return None
+        try:
+            saved = json.loads(self._meta("outcome") or "")
+        except ValueError:
+            return None
+        return saved if isinstance(saved, dict) else None
+
+    def keep_outcome(self, fingerprint: str, outcome: dict[str, Any]) -> None:
+        with self._state:
+            self._state.execute("INSERT OR REPLACE INTO meta VALUES ('outcome', ?)", (json.dumps(outcome),))
+            self._state.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+
+    def reuse(self, db: Archive) -> None:
+        """The view is up to date with ``db``: write the named graphs from it."""
+        self.archive = db
+
+    def resolution_triples(self) -> list[OxTriple]:
+        """The triples of the resolution's own graph, from the union: every triple of a merge, distinction or
+        membership record, and the owl:sameAs of the identifiers resolution replaced."""
+        db, default = self.union._db, ox.DefaultGraph()
+        out: set[OxTriple] = set()
+        for (subject,) in self._state.execute("SELECT subject FROM records"):
+            only = None if subject.startswith(_RESOLUTION_NODES) else _SAME_AS
+            out.update((q.subject, q.predicate, q.object)
+                       for q in db.quads_for_pattern(ox.NamedNode(subject), only, None, default))
+        return sorted(out, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
 
     # the bookkeeping
     def _meta(self, key: str) -> str | None:
@@ -296,11 +328,12 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
     """Bring ``view`` up to date with ``db`` as ``res`` resolves it: the articles whose signature changed, and
     the resolution records that did, each applied by its difference."""
     view.cache.clear()
-    view.source = (db, res)
+    view.archive = db
     graphs = _signatures(db, res)
     records, by_subject = _records(res)
     fresh = view._meta("format") != _FORMAT or view._meta("complete") != "1"
     view._set_meta("complete", "0")
+    view._set_meta("fingerprint", "")
     try:
         if fresh:
             _rebuild(db, view, graphs, records, by_subject)
@@ -392,23 +425,22 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
 # ---- the named graphs, written from the records
 
 
-def _trig_chunks(db: Archive, res: Resolution, size: int = 200) -> Iterator[bytes]:
+def _trig_chunks(view: View, db: Archive, size: int = 200) -> Iterator[bytes]:
     """TriG of every article's resolved graph (by graph IRI) and then the resolution's, a few hundred articles
     at a time: memory stays flat in the number of articles."""
+    renames = dict(view._state.execute("SELECT iri, renames FROM graphs"))
     quads: list[ox.Quad] = []
     for count, (doc_id, triples) in enumerate(db.graphs(), 1):
         g = str(graph_iri(doc_id))
         name = ox.NamedNode(g)
-        resolved = resolved_triples(triples, _renames(res, g))
+        resolved = resolved_triples(triples, json.loads(renames.get(g, "[]")))
         for s, p, o in sorted(set(resolved), key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
             quads.append(ox.Quad(s, p, o, name))
         if count % size == 0:
             yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
             quads = []
-    name = ox.NamedNode(res.graph)
-    resolution = sorted({(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in res.triples},
-                        key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-    quads.extend(ox.Quad(s, p, o, name) for s, p, o in resolution)
+    name = ox.NamedNode(RESOLUTION_GRAPH)
+    quads.extend(ox.Quad(s, p, o, name) for s, p, o in view.resolution_triples())
     if quads:
         yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
 

@@ -241,3 +241,32 @@ def test_a_store_of_the_old_layout_is_a_clear_error(tmp_path):
     (old / "db").mkdir(parents=True)
     with pytest.raises(StoreError, match="earlier kg"):
         Archive(old)
+
+
+def test_exports_of_an_unchanged_store_skip_resolution_and_are_the_same(articles, tmp_path, monkeypatch):
+    """`kg export` after a build resolves nothing again while the articles, corrections and lexicon are as they
+    were; a changed corrections file or lexicon makes it resolve again."""
+    import importlib
+
+    kb = importlib.import_module("kg.build")
+    build(list(articles), tmp_path / "first", store=tmp_path / "store")
+    calls = []
+    real = kb.resolve
+    monkeypatch.setattr(kb, "resolve", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = kb.export_store(tmp_path / "store", tmp_path / "again")
+    assert calls == []
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "neo4j/load.cypher"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+    first = json.loads((tmp_path / "first" / "report.json").read_text(encoding="utf-8"))
+    second = json.loads((tmp_path / "again" / "report.json").read_text(encoding="utf-8"))
+    for key in ("entities", "relations", "merged", "kept_apart", "memberships", "notes", "articles_in_store"):
+        assert first[key] == second[key], key
+    assert again.memberships == first["memberships"] > 0
+    corrections = tmp_path / "store" / "corrections.tsv"
+    corrections.write_text(corrections.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    kb.export_store(tmp_path / "store", tmp_path / "third")
+    assert calls == [1]
+    files = kb.lexicon_files()
+    monkeypatch.setattr(kb, "lexicon_files", lambda: [*files, ("extra.tsv", b"x")])
+    kb.export_store(tmp_path / "store", tmp_path / "fourth")
+    assert calls == [1, 1]

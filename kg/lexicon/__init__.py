@@ -14,7 +14,7 @@ from importlib import resources
 
 from ..errors import ConfigError
 
-__all__ = ["GazetteerEntry", "Lexicon", "load_lexicon", "norm_key", "similar_names"]
+__all__ = ["GazetteerEntry", "Lexicon", "lexicon_files", "load_lexicon", "norm_key", "similar_names"]
 
 _KEY_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「」『』\-_/|:;!?~]+")
 
@@ -109,6 +109,12 @@ class Lexicon:
             if any(domain == d or domain.endswith("." + d) for d in entry.domains):
                 return entry
         return None
+
+
+def lexicon_files() -> list[tuple[str, bytes]]:
+    """Every data file of the lexicon (name, content), by name: what a linguist edits."""
+    files = resources.files(__package__)
+    return sorted((f.name, f.read_bytes()) for f in files.iterdir() if f.name.endswith((".tsv", ".txt")))
 
 
 def _rows(name: str, min_cols: int = 1) -> list[list[str]]:

@@ -26,7 +26,7 @@ from .mentions import Mention, MentionKey, read_mentions
 from .records import decision_triples, membership_triples, memberships
 from .rules import apply_corrections, org_canonical, resolve_orgs, resolve_persons
 
-__all__ = ["ALT", "TEMPLATE", "Correction", "Resolution", "ordinal", "read_corrections", "resolve"]
+__all__ = ["ALT", "RESOLUTION_GRAPH", "TEMPLATE", "Correction", "Resolution", "ordinal", "read_corrections", "resolve"]
 
 RESOLUTION_GRAPH = str(ID) + "graph/resolution"
 ALT = "alt"  # in ``Resolution.renamed_in``: the article's rdfs:label of the entity becomes a skos:altLabel
