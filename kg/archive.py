@@ -81,11 +81,15 @@ def _pack(triples: Iterable[Triple]) -> bytes:
     return pack((to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
 
 
-def decode(blob: bytes | None) -> list[ox.Triple]:
-    """A packed graph's triples, as Oxigraph terms."""
+def decode(blob: bytes | None, what: str = "a record") -> list[ox.Triple]:
+    """A packed graph's triples, as Oxigraph terms; a damaged one is a StoreError naming ``what``."""
     if not blob:
         return []
-    return list(ox.parse(zlib.decompress(blob), format=ox.RdfFormat.TURTLE))
+    try:
+        return list(ox.parse(zlib.decompress(blob), format=ox.RdfFormat.TURTLE))
+    except (zlib.error, SyntaxError, ValueError) as exc:
+        raise StoreError(f"{what} of the store is damaged ({exc}); remove it (kg remove) and build its article "
+                         "again") from exc
 
 
 def _mentions(triples: list[Triple]) -> dict[str, Any]:
@@ -233,7 +237,7 @@ class Archive:
     def retired(self, doc_id: str) -> list[ox.Triple] | None:
         """The graph an article had when the view last saw it, if it has changed or gone since (else None)."""
         row = self._db.execute("SELECT graph FROM retired WHERE id = ?", (doc_id,)).fetchone()
-        return decode(row[0]) if row else None
+        return decode(row[0], f"the earlier version of article {doc_id}") if row else None
 
     def forget_retired(self) -> None:
         """The view is up to date: the graphs articles had before are no longer needed."""
@@ -253,13 +257,13 @@ class Archive:
     def graph(self, doc_id: str) -> list[ox.Triple]:
         """An article's triples, under its own identifiers (empty when the store does not have it)."""
         row = self._db.execute("SELECT graph FROM articles WHERE id = ?", (doc_id,)).fetchone()
-        return decode(row[0]) if row else []
+        return decode(row[0], f"article {doc_id}") if row else []
 
     def graphs(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, list[ox.Triple]]]:
         """(article id, its triples) for the articles ``ids`` (default: all), by id."""
         if ids is None:
             for doc_id, blob in self._db.execute("SELECT id, graph FROM articles ORDER BY id"):
-                yield doc_id, decode(blob)
+                yield doc_id, decode(blob, f"article {doc_id}")
             return
         for doc_id in sorted(set(ids)):
             yield doc_id, self.graph(doc_id)
@@ -267,9 +271,14 @@ class Archive:
     def mentions(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(article graph IRI, what resolution reads of it) for every article, by id."""
         for doc_id, blob in self._db.execute("SELECT id, mentions FROM articles ORDER BY id"):
-            yield str(graph_iri(doc_id)), json.loads(zlib.decompress(blob))
+            try:
+                yield str(graph_iri(doc_id)), json.loads(zlib.decompress(blob))
+            except (zlib.error, ValueError) as exc:
+                raise StoreError(f"article {doc_id} of the store is damaged ({exc}); remove it (kg remove) and "
+                                 "build it again") from exc
 
     def rejected(self) -> Iterator[ox.Triple]:
         """Every triple set aside by validation, over all articles."""
-        for (blob,) in self._db.execute("SELECT rejected FROM articles WHERE length(rejected) > 0 ORDER BY id"):
-            yield from decode(blob)
+        for doc_id, blob in self._db.execute(
+                "SELECT id, rejected FROM articles WHERE length(rejected) > 0 ORDER BY id"):
+            yield from decode(blob, f"what validation set aside of article {doc_id}")

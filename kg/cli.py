@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
@@ -421,6 +422,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # a store's records damaged on disk (or the disk full) as they are read
+        print(f"kg: error: the store's records cannot be read ({exc}); build the store again into a new folder",
+              file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("kg: interrupted; files not finished were not written", file=sys.stderr)
         return EXIT_ERROR

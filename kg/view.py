@@ -335,10 +335,14 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
     view._set_meta("complete", "0")
     view._set_meta("fingerprint", "")
     try:
+        if not fresh:
+            try:
+                _update(db, view, graphs, records, by_subject)
+            except StoreError:  # what the view was made from cannot be read back (a damaged record): start over
+                view._state.rollback()
+                fresh = True
         if fresh:
             _rebuild(db, view, graphs, records, by_subject)
-        else:
-            _update(db, view, graphs, records, by_subject)
         view.union.flush()
     except (sqlite3.Error, OSError) as exc:  # a full disk: the view is made again, whole, by the next build
         raise StoreError(f"cannot write the store at {view.path}: {exc}; free some space and build again "

@@ -270,3 +270,26 @@ def test_exports_of_an_unchanged_store_skip_resolution_and_are_the_same(articles
     monkeypatch.setattr(kb, "lexicon_files", lambda: [*files, ("extra.tsv", b"x")])
     kb.export_store(tmp_path / "store", tmp_path / "fourth")
     assert calls == [1, 1]
+
+
+def test_a_damaged_record_is_a_clear_error_naming_the_article(articles, tmp_path):
+    import sqlite3
+
+    from kg.cli import main
+
+    build(list(articles), tmp_path / "o", store=tmp_path / "store", exporters=())
+    db = sqlite3.connect(tmp_path / "store" / "articles.sqlite")
+    (doc_id,), = db.execute("SELECT id FROM articles ORDER BY id LIMIT 1")
+    db.execute("UPDATE articles SET graph = ?, hash = 'changed' WHERE id = ?", (b"not zlib", doc_id))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match=f"article {doc_id} of the store is damaged"), Archive(tmp_path / "store") as a:
+        a.graph(doc_id)
+    assert main(["export", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "o2")]) == 2
+    # removing it (as the message says) gives a store that exports again, equal to one built without it
+    from kg.ingest import clean_article, read_articles
+
+    good = next(p for p in articles if clean_article(next(iter(read_articles([p])))).id != doc_id)
+    assert main(["remove", doc_id, "--store", str(tmp_path / "store"), "--out", str(tmp_path / "o3")]) == 0
+    build([good], tmp_path / "fresh", store=tmp_path / "fresh-store")
+    assert (tmp_path / "o3" / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
