@@ -43,8 +43,11 @@ _RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SUBJECT, _PREDICATE, _OBJECT = (ox.NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
+_REIFIED = {_SUBJECT, _PREDICATE, _OBJECT}
+_TYPE = ox.NamedNode(_RDF + "type")
+_QUOTE, _ASSERTION_CLASS = ox.NamedNode(str(KG.Quote)), ox.NamedNode(str(KG.Assertion))
+_DESCRIBING = {_TYPE, _RDFS_LABEL, _SKOS_ALT}  # what says what an entity is and what it is called: never a fact
 _EVIDENCE_LINK = ox.NamedNode(str(KG.evidence))
-_OWNED = (f"{ID}evidence/", f"{ID}quote/")  # identifiers only one article has
 _ASSERTION = f"{ID}assertion/"
 _RESOLUTION_NODES = (f"{ID}decision/", f"{ID}membership/")  # subjects only resolution writes
 _SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
@@ -181,27 +184,26 @@ def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxT
     graph): each IRI renamed; an entity whose name in this article is not the one it goes by has that
     rdfs:label turned into a skos:altLabel; an assertion whose subject or object was renamed takes the
     identifier of the fact it now describes. Nothing another article says changes the result."""
-    moved_to: dict[str, ox.NamedNode] = {}
-    alt: set[str] = set()
+    moved_to: dict[Any, ox.NamedNode] = {}  # keyed by Oxigraph's terms: no string is made for a lookup
+    alt: set[Any] = set()
     for old, new, flag in renames:
         if new != old:
-            moved_to[old] = ox.NamedNode(new)
+            moved_to[ox.NamedNode(old)] = ox.NamedNode(new)
         if flag == ALT:
-            alt.add(old)
+            alt.add(ox.NamedNode(old))
+    move = moved_to.get
     out: list[OxTriple] = []
-    facts: dict[str, dict[Any, Any]] = defaultdict(dict)
-    changed: set[str] = set()
+    facts: dict[Any, dict[Any, Any]] = defaultdict(dict)
+    changed: set[Any] = set()
     for t in triples:
-        s, p, o = t.subject, t.predicate, t.object  # no triple terms: kg writes none
-        assert not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple)
-        s2 = moved_to.get(s.value, s) if isinstance(s, ox.NamedNode) else s
-        o2 = moved_to.get(o.value, o) if isinstance(o, ox.NamedNode) else o
-        if p == _RDFS_LABEL and s.value in alt:
+        s, p, o = t.subject, t.predicate, t.object
+        s2, o2 = move(s, s), move(o, o)
+        if p == _RDFS_LABEL and s in alt:
             p = _SKOS_ALT
-        if p in (_SUBJECT, _OBJECT, _PREDICATE):
-            facts[s.value][p] = o2
+        elif p in _REIFIED:
+            facts[s][p] = o2
             if o2 is not o:
-                changed.add(s.value)
+                changed.add(s)
         out.append((s2, p, o2))
     if not changed:
         return out
@@ -209,7 +211,7 @@ def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxT
     for node in changed:
         f = facts[node]
         moved[node] = ox.NamedNode(str(assertion_iri(f[_SUBJECT].value, f[_PREDICATE].value, *_object_key(f[_OBJECT]))))
-    return [(moved.get(s.value, s), p, o) for s, p, o in out]
+    return [(moved.get(s, s), p, o) for s, p, o in out]
 
 
 def _kinds(triples: Iterable[OxTriple], article: str, whole: Iterable[OxTriple] | None = None
@@ -219,27 +221,32 @@ def _kinds(triples: Iterable[OxTriple], article: str, whole: Iterable[OxTriple] 
     no evidence is left for them; and the rest (entities' classes and names), counted across articles.
     ``whole``: the article's resolved triples, when ``triples`` are some of them."""
     triples = list(triples)
+    own_nodes: set[Any] = {ox.NamedNode(article)}
+    assertions: set[Any] = set()
+    parts: dict[Any, dict[Any, Any]] = defaultdict(dict)
+    for s, p, o in (triples if whole is None else whole):
+        if p == _EVIDENCE_LINK:
+            own_nodes.add(o)
+        elif p == _TYPE:
+            if o == _QUOTE:
+                own_nodes.add(s)
+            elif o == _ASSERTION_CLASS:
+                assertions.add(s)
+        elif p in _REIFIED:
+            parts[s][p] = o
+    stated = {(d[_SUBJECT], d[_PREDICATE], d[_OBJECT]) for a, d in parts.items() if a in assertions and len(d) == 3}
     own: list[OxTriple] = []
     asserted: list[OxTriple] = []
     counted: list[OxTriple] = []
-    stated = {(d[_SUBJECT], d[_PREDICATE], d[_OBJECT]) for d in _assertions(list(whole or triples)).values()}
     for t in triples:
-        s = t[0].value
-        if s == article or s.startswith(_OWNED) or t[1] == _EVIDENCE_LINK:
+        s, p = t[0], t[1]
+        if s in own_nodes or p == _EVIDENCE_LINK:
             own.append(t)
-        elif s.startswith(_ASSERTION) or t in stated:
+        elif s in assertions or (p not in _DESCRIBING and t in stated):
             asserted.append(t)
         else:
             counted.append(t)
     return own, asserted, counted
-
-
-def _assertions(triples: list[OxTriple]) -> dict[Any, dict[Any, Any]]:
-    out: dict[Any, dict[Any, Any]] = defaultdict(dict)
-    for s, p, o in triples:
-        if p in (_SUBJECT, _PREDICATE, _OBJECT):
-            out[s][p] = o
-    return {a: d for a, d in out.items() if len(d) == 3}
 
 
 def _key(t: OxTriple) -> bytes:
