@@ -30,7 +30,7 @@ from rdflib import Graph
 from .archive import Archive, to_ox
 from .errors import StoreError
 from .ontology import ID, KG
-from .rdf import PREFIXES, article_iri, assertion_iri, graph_iri
+from .rdf import PREFIXES, Triple, article_iri, assertion_iri, graph_iri
 from .resolve import ALT, RESOLUTION_GRAPH, Resolution
 from .store import Row, Store
 from .storefiles import temporary_folder
@@ -272,13 +272,19 @@ def _signatures(db: Archive, res: Resolution) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _records(res: Resolution) -> tuple[dict[str, str], dict[str, list[OxTriple]]]:
-    """The resolution's triples by subject (a merge, a membership, an entity's sameAs), and a digest of each."""
-    by_subject: dict[str, list[OxTriple]] = defaultdict(list)
-    for s, p, o in res.triples:
-        by_subject[str(s)].append((to_ox(s), to_ox(p), to_ox(o)))
-    digests = {s: _digest("".join(sorted(f"{p} {o}\n" for _s, p, o in ts))) for s, ts in by_subject.items()}
+def _records(res: Resolution) -> tuple[dict[str, str], dict[str, list[Triple]]]:
+    """The resolution's triples by subject (a merge, a membership, an entity's sameAs), and a digest of each
+    (from rdflib's strings: terms become Oxigraph's only where they are written)."""
+    by_subject: dict[str, list[Triple]] = defaultdict(list)
+    for t in res.triples:
+        by_subject[str(t[0])].append(t)
+    digests = {s: _digest("".join(sorted(f"{p}\x1f{o}\x1f{getattr(o, 'language', '')}\x1f{getattr(o, 'datatype', '')}\n"
+                                         for _s, p, o in ts))) for s, ts in by_subject.items()}
     return digests, by_subject
+
+
+def _ox_triples(triples: Iterable[Triple]) -> list[OxTriple]:
+    return [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
 
 
 # ---- refreshing
@@ -360,7 +366,7 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
 
 
 def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
-             by_subject: dict[str, list[OxTriple]]) -> None:
+             by_subject: dict[str, list[Triple]]) -> None:
     """The view made from nothing: every article resolved, with the bulk loader."""
     view.clear()
     counts: Counter[bytes] = Counter()
@@ -378,7 +384,7 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
             view.union._db.bulk_extend(quads)
             quads = []
     for subject, ts in by_subject.items():
-        quads.extend(ox.Quad(s, p, o, default) for s, p, o in ts)
+        quads.extend(ox.Quad(s, p, o, default) for s, p, o in _ox_triples(ts))
         state.execute("INSERT INTO records VALUES (?, ?)", (subject, records[subject]))
     view.union._db.bulk_extend(quads)
     state.executemany("INSERT INTO support VALUES (?, ?)", sorted(counts.items()))
@@ -386,7 +392,7 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
 
 
 def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
-            by_subject: dict[str, list[OxTriple]]) -> None:
+            by_subject: dict[str, list[Triple]]) -> None:
     """The view brought up to date by difference: the articles and records whose signature changed."""
     state = view._state
     before = {g: (sig, renames) for g, sig, renames in state.execute("SELECT iri, signature, renames FROM graphs")}
@@ -422,7 +428,7 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
         only = None if subject.startswith(_RESOLUTION_NODES) else _SAME_AS
         held = view.union._db.quads_for_pattern(node, only, None, default)
         old_ts = {(q.subject, q.predicate, q.object) for q in held}
-        new_ts = set(by_subject.get(subject, []))
+        new_ts = set(_ox_triples(by_subject.get(subject, [])))
         changes.delete.update(old_ts - new_ts)
         changes.add.update(new_ts - old_ts)
         if subject in records:
