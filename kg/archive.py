@@ -11,8 +11,6 @@ drops it. Everything the graph shows is derived from these records (kg/view.py).
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -28,7 +26,7 @@ from rdflib.term import Node
 from .errors import StoreError
 from .ontology import KG
 from .rdf import PREFIXES, Triple, graph_iri
-from .storefiles import take_lock, temporary_folder
+from .storefiles import Folder
 
 __all__ = ["FILE", "Archive", "Record", "decode", "encode", "pack", "to_ox"]
 
@@ -127,18 +125,13 @@ def encode(doc_id: str, triples: list[Triple], rejected: list[Triple]) -> Record
     return Record(doc_id, digest, _pack(triples), _pack(rejected) if rejected else b"", zlib.compress(mentions, 6))
 
 
-class Archive:
+class Archive(Folder):
     """The articles of a store. ``Archive(path)`` opens (or creates) the store in the folder ``path`` and holds
     its lock; ``Archive()`` is a temporary one, removed by ``close()``. Use it as a context manager."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self._tmp = None if path is not None else temporary_folder("store")
-        self._lock: int | None = None
-        self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            if path is not None:
-                self._lock = take_lock(self.path)
+            self.open_folder(path, "store")
             self._db = sqlite3.connect(self.path / FILE, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -149,22 +142,18 @@ class Archive:
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (_FORMAT,))
             (fmt,), = self._db.execute("SELECT value FROM meta WHERE key = 'format'")
         except (OSError, sqlite3.Error) as exc:
-            self._release()
+            self.close_folder()
             raise StoreError(f"cannot open the store at {self.path}: {exc} (is it a folder kg may write?)") from exc
         if fmt != _FORMAT:
-            self._release()
+            self.close_folder()
             raise StoreError(f"{self.path}: a store of another kg version (format {fmt}); build it again into a "
                              "new folder")
         if (self.path / "db").is_dir() and not self.articles():
-            self._release()
+            self.close_folder()
             raise StoreError(f"{self.path}: a store made by an earlier kg (its articles are in "
                              f"{self.path / 'db'}, a layout this kg does not read); build the articles again into a "
                              "new folder")
         self._pending = 0
-
-    @property
-    def temporary(self) -> bool:
-        return self._tmp is not None
 
     def close(self) -> None:
         try:
@@ -173,14 +162,7 @@ class Archive:
                 self._db.close()
                 del self._db
         finally:
-            if self._tmp:
-                shutil.rmtree(self._tmp, ignore_errors=True)
-            self._release()
-
-    def _release(self) -> None:
-        if getattr(self, "_lock", None) is not None:
-            os.close(self._lock)  # type: ignore[arg-type]
-            self._lock = None
+            self.close_folder()
 
     def __enter__(self) -> Archive:
         return self

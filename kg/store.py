@@ -10,9 +10,7 @@ store are kept apart, in kg/archive.py.
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from .errors import QueryError, StoreError
 from .limits import check_query
 from .rdf import PREFIXES, Triple
 from .results import Answer, Term
-from .storefiles import take_lock, temporary_folder
+from .storefiles import Folder
 
 __all__ = ["Row", "Store", "rdflib_term"]
 
@@ -76,22 +74,17 @@ def _term(term: object) -> Term:
     return Term("literal", str(term))  # an RDF-star triple term: shown in its N-Triples form
 
 
-class Store:
+class Store(Folder):
     """kg's graph in Oxigraph. ``Store(path)`` opens (or creates) the store in the folder ``path``;
     ``Store()`` is a temporary store, removed by ``close()``. Use it as a context manager."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self._tmp = None if path is not None else temporary_folder("store")
         self._read_only = False
-        self._lock: int | None = None
-        self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            if path is not None:
-                self._lock = take_lock(self.path)
+            self.open_folder(path, "store")
             self._db = ox.Store(str(self.path / "db"))
         except (OSError, ValueError) as exc:
-            self._release()
+            self.close_folder()
             raise StoreError(f"cannot open the store at {self.path}: {exc} (is it a folder kg may write?)") from exc
 
     @classmethod
@@ -112,10 +105,6 @@ class Store:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
         return self
 
-    @property
-    def temporary(self) -> bool:
-        return self._tmp is not None
-
     def close(self) -> None:
         try:
             if not self._read_only and hasattr(self, "_db"):
@@ -126,14 +115,7 @@ class Store:
         finally:
             if hasattr(self, "_db"):
                 del self._db
-            if self._tmp:
-                shutil.rmtree(self._tmp, ignore_errors=True)
-            self._release()
-
-    def _release(self) -> None:
-        if getattr(self, "_lock", None) is not None:
-            os.close(self._lock)  # type: ignore[arg-type]
-            self._lock = None
+            self.close_folder()
 
     def __enter__(self) -> Store:
         return self

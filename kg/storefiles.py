@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import StoreError
 
-__all__ = ["LOCK_WAIT", "TMP_PREFIX", "sweep_temporary", "take_lock", "temporary_folder"]
+__all__ = ["LOCK_WAIT", "TMP_PREFIX", "Folder", "sweep_temporary", "take_lock", "temporary_folder"]
 
 TMP_PREFIX = "kg-"  # a temporary store or view: kg-<kind>-<pid>-…, removed by close() or by a later kg
 LOCK_WAIT = 600.0  # seconds a build waits for another one using the same store
@@ -70,3 +70,29 @@ def take_lock(folder: Path) -> int:
                      "has finished")
 
 
+class Folder:
+    """A folder kg writes a store (or its part) in: ``open_folder(path)`` makes it and holds its lock while
+    this process writes it; with no path, a temporary folder of this process, removed by ``close_folder()``."""
+
+    path: Path
+    _tmp: str | None = None
+    _lock: int | None = None
+
+    def open_folder(self, path: str | Path | None, kind: str) -> None:
+        self._tmp = None if path is not None else temporary_folder(kind)
+        self.path = Path(path if path is not None else self._tmp)  # type: ignore[arg-type]
+        self.path.mkdir(parents=True, exist_ok=True)
+        if path is not None:
+            self._lock = take_lock(self.path)
+
+    @property
+    def temporary(self) -> bool:
+        return self._tmp is not None
+
+    def close_folder(self) -> None:
+        """Remove the folder if it is temporary, and let go of the lock."""
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
