@@ -1,10 +1,11 @@
-"""A graph in Oxigraph, behind one seam: SPARQL, dumps, and the terms between Oxigraph and rdflib.
+"""A graph in Oxigraph: SPARQL, dumps, and the terms between Oxigraph and rdflib.
 
 The resolved union of a kg store (kg/view.py) is one (``DIR/view/union``); a graph file read for a query is
 another, in memory. ``Store(path)`` keeps it on disk (``path/db``), ``Store()`` makes a temporary one that is
 deleted on ``close()``. On-disk order is fixed by content, so the dumps are byte-identical whatever the order
-triples were added in. Oxigraph was chosen by measurement (benchmarks/store_choice.py). The articles of a
-store are kept apart, in kg/archive.py.
+triples were added in. Oxigraph was chosen by measurement (benchmarks/store_choice.py). Oxigraph's terms stay
+within the store's modules — this one, kg/archive.py (the articles' records), kg/resolved.py and
+kg/view.py; everything else sees rows of strings and rdflib terms.
 """
 
 from __future__ import annotations

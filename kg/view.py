@@ -14,12 +14,11 @@ rebuilt whole.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,33 +26,35 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .archive import Archive, to_ox
+from .archive import Archive
 from .errors import StoreError
-from .ontology import ID, KG
-from .rdf import PREFIXES, Triple, article_iri, assertion_iri, graph_iri
-from .resolve import ALT, RESOLUTION_GRAPH, Resolution
+from .rdf import Triple, article_iri, graph_iri
+from .resolve import Resolution
+from .resolved import (
+    ASSERTION,
+    EVIDENCE_LINK,
+    OBJECT,
+    PREDICATE,
+    RESOLUTION_NODES,
+    SAME_AS,
+    SUBJECT,
+    OxTriple,
+    kinds,
+    ox_triples,
+    resolution_records,
+    resolved_triples,
+    signatures,
+    trig_chunks,
+    triple_key,
+    without_prefixes,
+)
 from .store import Row, Store
 from .storefiles import temporary_folder
 
-__all__ = ["View", "refresh", "resolved_triples"]
+__all__ = ["View", "refresh"]
 
 _FORMAT = "3"  # bump when what a view holds changes: old views are rebuilt
 _STATE = "view.sqlite"
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_SUBJECT, _PREDICATE, _OBJECT = (ox.NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
-_REIFIED = {_SUBJECT, _PREDICATE, _OBJECT}
-_TYPE = ox.NamedNode(_RDF + "type")
-_QUOTE, _ASSERTION_CLASS = ox.NamedNode(str(KG.Quote)), ox.NamedNode(str(KG.Assertion))
-_DESCRIBING = {_TYPE, _RDFS_LABEL, _SKOS_ALT}  # what says what an entity is and what it is called: never a fact
-_EVIDENCE_LINK = ox.NamedNode(str(KG.evidence))
-_ASSERTION = f"{ID}assertion/"
-_RESOLUTION_NODES = (f"{ID}decision/", f"{ID}membership/")  # subjects only resolution writes
-_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = _RDF + "langString"
-OxTriple = tuple[Any, Any, Any]
 
 
 class View:
@@ -102,8 +103,9 @@ class View:
             raise StoreError("the view has not been refreshed: no named graphs to write")
         try:
             with open(path, "wb") as out:
-                for i, chunk in enumerate(_trig_chunks(self, self.archive)):
-                    out.write(chunk if i == 0 else _without_prefixes(chunk))
+                renames = dict(self._state.execute("SELECT iri, renames FROM graphs"))
+                for i, chunk in enumerate(trig_chunks(self.archive, renames, self.resolution_triples())):
+                    out.write(chunk if i == 0 else without_prefixes(chunk))
         except OSError as exc:
             raise StoreError(f"cannot write {path}: {exc}") from exc
 
@@ -137,7 +139,7 @@ class View:
         db, default = self.union._db, ox.DefaultGraph()
         out: set[OxTriple] = set()
         for (subject,) in self._state.execute("SELECT subject FROM records"):
-            only = None if subject.startswith(_RESOLUTION_NODES) else _SAME_AS
+            only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
             out.update((q.subject, q.predicate, q.object)
                        for q in db.quads_for_pattern(ox.NamedNode(subject), only, None, default))
         return sorted(out, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
@@ -167,126 +169,6 @@ def _open_state(path: Path) -> sqlite3.Connection:
         raise StoreError(f"cannot open the view at {path.parent}: {exc}") from exc
 
 
-# ---- resolving one article's triples
-
-Renames = list[tuple[str, str, str]]  # (the article's IRI, the resolved one, ALT or "")
-
-
-def _object_key(o: Any) -> tuple[str, str, str]:
-    if isinstance(o, ox.Literal):
-        dt = o.datatype.value
-        return o.value, o.language or "", "" if o.language or dt in (_XSD_STRING, _LANG_STRING) else dt
-    return o.value, "", ""
-
-
-def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxTriple]:
-    """One article's triples as resolution has it (``renames``: what ``Resolution.renamed_in`` says of its
-    graph): each IRI renamed; an entity whose name in this article is not the one it goes by has that
-    rdfs:label turned into a skos:altLabel; an assertion whose subject or object was renamed takes the
-    identifier of the fact it now describes. Nothing another article says changes the result."""
-    moved_to: dict[Any, ox.NamedNode] = {}  # keyed by Oxigraph's terms: no string is made for a lookup
-    alt: set[Any] = set()
-    for old, new, flag in renames:
-        if new != old:
-            moved_to[ox.NamedNode(old)] = ox.NamedNode(new)
-        if flag == ALT:
-            alt.add(ox.NamedNode(old))
-    move = moved_to.get
-    out: list[OxTriple] = []
-    facts: dict[Any, dict[Any, Any]] = defaultdict(dict)
-    changed: set[Any] = set()
-    for t in triples:
-        s, p, o = t.subject, t.predicate, t.object
-        s2, o2 = move(s, s), move(o, o)
-        if p == _RDFS_LABEL and s in alt:
-            p = _SKOS_ALT
-        elif p in _REIFIED:
-            facts[s][p] = o2
-            if o2 is not o:
-                changed.add(s)
-        out.append((s2, p, o2))
-    if not changed:
-        return out
-    moved = {}
-    for node in changed:
-        f = facts[node]
-        moved[node] = ox.NamedNode(str(assertion_iri(f[_SUBJECT].value, f[_PREDICATE].value, *_object_key(f[_OBJECT]))))
-    return [(moved.get(s, s), p, o) for s, p, o in out]
-
-
-def _kinds(triples: Iterable[OxTriple], article: str, whole: Iterable[OxTriple] | None = None
-           ) -> tuple[list[OxTriple], list[OxTriple], list[OxTriple]]:
-    """An article's resolved triples in three parts: its own (about the article, its evidence, its quotes, and
-    the links to its evidence), which leave with it; assertions and the facts they describe, which leave when
-    no evidence is left for them; and the rest (entities' classes and names), counted across articles.
-    ``whole``: the article's resolved triples, when ``triples`` are some of them."""
-    triples = list(triples)
-    own_nodes: set[Any] = {ox.NamedNode(article)}
-    assertions: set[Any] = set()
-    parts: dict[Any, dict[Any, Any]] = defaultdict(dict)
-    for s, p, o in (triples if whole is None else whole):
-        if p == _EVIDENCE_LINK:
-            own_nodes.add(o)
-        elif p == _TYPE:
-            if o == _QUOTE:
-                own_nodes.add(s)
-            elif o == _ASSERTION_CLASS:
-                assertions.add(s)
-        elif p in _REIFIED:
-            parts[s][p] = o
-    stated = {(d[_SUBJECT], d[_PREDICATE], d[_OBJECT]) for a, d in parts.items() if a in assertions and len(d) == 3}
-    own: list[OxTriple] = []
-    asserted: list[OxTriple] = []
-    counted: list[OxTriple] = []
-    for t in triples:
-        s, p = t[0], t[1]
-        if s in own_nodes or p == _EVIDENCE_LINK:
-            own.append(t)
-        elif s in assertions or (p not in _DESCRIBING and t in stated):
-            asserted.append(t)
-        else:
-            counted.append(t)
-    return own, asserted, counted
-
-
-def _key(t: OxTriple) -> bytes:
-    return hashlib.blake2b(f"{t[0]} {t[1]} {t[2]}".encode(), digest_size=12).digest()
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
-def _renames(res: Resolution, graph: str) -> Renames:
-    return [tuple(r) for r in res.renamed_in.get(graph, [])]  # type: ignore[misc]
-
-
-def _signatures(db: Archive, res: Resolution) -> dict[str, tuple[str, str]]:
-    """What each resolved article is made of — the article's content and the renames that apply to it — as a
-    signature, with the renames."""
-    out = {}
-    for doc_id, digest in db.articles().items():
-        g = str(graph_iri(doc_id))
-        renames = json.dumps(_renames(res, g), ensure_ascii=False)
-        out[g] = (_digest(f"{digest}|{renames}"), renames)
-    return out
-
-
-def _records(res: Resolution) -> tuple[dict[str, str], dict[str, list[Triple]]]:
-    """The resolution's triples by subject (a merge, a membership, an entity's sameAs), and a digest of each
-    (from rdflib's strings: terms become Oxigraph's only where they are written)."""
-    by_subject: dict[str, list[Triple]] = defaultdict(list)
-    for t in res.triples:
-        by_subject[str(t[0])].append(t)
-    digests = {s: _digest("".join(sorted(f"{p}\x1f{o}\x1f{getattr(o, 'language', '')}\x1f{getattr(o, 'datatype', '')}\n"
-                                         for _s, p, o in ts))) for s, ts in by_subject.items()}
-    return digests, by_subject
-
-
-def _ox_triples(triples: Iterable[Triple]) -> list[OxTriple]:
-    return [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-
-
 # ---- refreshing
 
 
@@ -303,7 +185,7 @@ class _Changes:
 
     def count(self, triples: Iterable[OxTriple], step: int) -> None:
         for t in triples:
-            entry = self.counts.setdefault(_key(t), [t, 0])
+            entry = self.counts.setdefault(triple_key(t), [t, 0])
             entry[1] += step
 
     def apply(self) -> None:
@@ -327,13 +209,13 @@ class _Changes:
         union._db.extend(ox.Quad(s, p, o, default) for s, p, o in sorted(self.add, key=str))
         dead: list[OxTriple] = []
         for a in sorted(self.assertions, key=str):
-            if next(iter(union._db.quads_for_pattern(a, _EVIDENCE_LINK, None, default)), None) is not None:
+            if next(iter(union._db.quads_for_pattern(a, EVIDENCE_LINK, None, default)), None) is not None:
                 continue
             quads = list(union._db.quads_for_pattern(a, None, None, default))
             d = {q.predicate: q.object for q in quads}
             dead += [(q.subject, q.predicate, q.object) for q in quads]
-            if len({_SUBJECT, _PREDICATE, _OBJECT} & set(d)) == 3:
-                dead.append((d[_SUBJECT], d[_PREDICATE], d[_OBJECT]))
+            if len({SUBJECT, PREDICATE, OBJECT} & set(d)) == 3:
+                dead.append((d[SUBJECT], d[PREDICATE], d[OBJECT]))
         union._delete(sorted(set(dead), key=str), None)
 
 
@@ -342,8 +224,8 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
     the resolution records that did, each applied by its difference."""
     view.cache.clear()
     view.archive = db
-    graphs = _signatures(db, res)
-    records, by_subject = _records(res)
+    graphs = signatures(db, res)
+    records, by_subject = resolution_records(res)
     fresh = view._meta("format") != _FORMAT or view._meta("complete") != "1"
     view._set_meta("complete", "0")
     view._set_meta("fingerprint", "")
@@ -377,14 +259,14 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
         g = str(graph_iri(doc_id))
         signature, renames = graphs[g]
         new = set(resolved_triples(triples, json.loads(renames)))
-        counts.update(_key(t) for t in _kinds(new, str(article_iri(doc_id)))[2])
+        counts.update(triple_key(t) for t in kinds(new, str(article_iri(doc_id)))[2])
         quads.extend(ox.Quad(s, p, o, default) for s, p, o in new)
         state.execute("INSERT INTO graphs VALUES (?, ?, ?)", (g, signature, renames))
         if len(quads) >= 200_000:
             view.union._db.bulk_extend(quads)
             quads = []
     for subject, ts in by_subject.items():
-        quads.extend(ox.Quad(s, p, o, default) for s, p, o in _ox_triples(ts))
+        quads.extend(ox.Quad(s, p, o, default) for s, p, o in ox_triples(ts))
         state.execute("INSERT INTO records VALUES (?, ?)", (subject, records[subject]))
     view.union._db.bulk_extend(quads)
     state.executemany("INSERT INTO support VALUES (?, ?)", sorted(counts.items()))
@@ -408,10 +290,10 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
             seen = db.retired(doc_id)
             old = set(resolved_triples(db.graph(doc_id) if seen is None else seen, json.loads(before[g][1])))
         new = set(resolved_triples(db.graph(doc_id), json.loads(graphs[g][1]))) if g in graphs else set()
-        gone_own, _asserted, gone_counted = _kinds(old - new, article, old)
-        new_own, new_asserted, new_counted = _kinds(new - old, article, new)
+        gone_own, _asserted, gone_counted = kinds(old - new, article, old)
+        new_own, new_asserted, new_counted = kinds(new - old, article, new)
         changes.delete.update(gone_own)
-        changes.assertions.update(t[0] for t in old - new if t[0].value.startswith(_ASSERTION))
+        changes.assertions.update(t[0] for t in old - new if t[0].value.startswith(ASSERTION))
         changes.count(gone_counted, -1)
         changes.add.update(new_own + new_asserted)
         changes.count(new_counted, +1)
@@ -425,10 +307,10 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
         if old_records.get(subject) == records.get(subject):
             continue
         node = ox.NamedNode(subject)
-        only = None if subject.startswith(_RESOLUTION_NODES) else _SAME_AS
+        only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
         held = view.union._db.quads_for_pattern(node, only, None, default)
         old_ts = {(q.subject, q.predicate, q.object) for q in held}
-        new_ts = set(_ox_triples(by_subject.get(subject, [])))
+        new_ts = set(ox_triples(by_subject.get(subject, [])))
         changes.delete.update(old_ts - new_ts)
         changes.add.update(new_ts - old_ts)
         if subject in records:
@@ -439,32 +321,3 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
     state.commit()
 
 
-# ---- the named graphs, written from the records
-
-
-def _trig_chunks(view: View, db: Archive, size: int = 200) -> Iterator[bytes]:
-    """TriG of every article's resolved graph (by graph IRI) and then the resolution's, a few hundred articles
-    at a time: memory stays flat in the number of articles."""
-    renames = dict(view._state.execute("SELECT iri, renames FROM graphs"))
-    quads: list[ox.Quad] = []
-    for count, (doc_id, triples) in enumerate(db.graphs(), 1):
-        g = str(graph_iri(doc_id))
-        name = ox.NamedNode(g)
-        resolved = resolved_triples(triples, json.loads(renames.get(g, "[]")))
-        for s, p, o in sorted(set(resolved), key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-            quads.append(ox.Quad(s, p, o, name))
-        if count % size == 0:
-            yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
-            quads = []
-    name = ox.NamedNode(RESOLUTION_GRAPH)
-    quads.extend(ox.Quad(s, p, o, name) for s, p, o in view.resolution_triples())
-    if quads:
-        yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
-
-
-def _without_prefixes(chunk: bytes) -> bytes:
-    """A TriG chunk without the prefix lines the first chunk already wrote."""
-    pos = 0
-    while chunk.startswith(b"@prefix ", pos):
-        pos = chunk.index(b"\n", pos) + 1
-    return chunk[pos:]
