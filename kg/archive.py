@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS
 from rdflib.namespace import SKOS
-from rdflib.term import Node
 
 from .errors import StoreError
 from .ontology import KG
 from .rdf import PREFIXES, Triple, graph_iri
+from .store import to_ox
 from .storefiles import Folder
 
-__all__ = ["FILE", "Archive", "Record", "decode", "encode", "pack", "to_ox"]
+__all__ = ["FILE", "Archive", "Record", "decode", "encode", "pack"]
 
 FILE = "articles.sqlite"
 _FORMAT = "1"
@@ -51,21 +51,6 @@ class Record:
     graph: bytes  # zlib(Turtle), see ``pack``
     rejected: bytes
     mentions: bytes  # zlib(JSON)
-
-
-def to_ox(term: Node) -> Any:
-    """An rdflib term as Oxigraph's (NamedNode, BlankNode or Literal)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if hasattr(term, "n3"):
-        return ox.BlankNode(str(term))
-    raise StoreError(f"cannot store the term {term!r}")
 
 
 def pack(triples: Iterable[tuple[Any, Any, Any]]) -> bytes:

@@ -13,10 +13,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .archive import Archive, to_ox
+from .archive import Archive
 from .ontology import ID, KG
 from .rdf import PREFIXES, Triple, assertion_iri, graph_iri
 from .resolve import ALT, RESOLUTION_GRAPH, Resolution
+from .store import to_ox
 
 __all__ = [
     "ASSERTION",

@@ -26,7 +26,7 @@ from .rdf import PREFIXES, Triple
 from .results import Answer, Term
 from .storefiles import Folder
 
-__all__ = ["Row", "Store", "rdflib_term"]
+__all__ = ["Row", "Store", "rdflib_term", "to_ox"]
 
 Row = tuple[str | None, ...]
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD,
@@ -37,7 +37,9 @@ _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _ox(term: Node) -> Any:  # a NamedNode, BlankNode or Literal: Quad's positions take different subsets
+def to_ox(term: Node) -> Any:
+    """An rdflib term as Oxigraph's: a NamedNode, BlankNode or Literal (a Quad's positions take different
+    subsets)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -136,7 +138,7 @@ class Store(Folder):
 
     def add_triples(self, triples: Iterable[Triple]) -> None:
         """Add triples (rdflib terms) to the default graph."""
-        self._db.bulk_extend(ox.Quad(_ox(s), _ox(p), _ox(o), ox.DefaultGraph()) for s, p, o in triples)
+        self._db.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in triples)
 
     def load(self, path: str | Path, fmt: str) -> None:
         """Add a graph file's triples (every named graph's too) to the default graph."""
