@@ -1,6 +1,6 @@
 """The articles of a store, as they were read: one record per article in a SQLite file (``DIR/articles.sqlite``).
 
-A record holds the article's graph (its triples under its own identifiers, N-Triples compressed), the
+A record holds the article's graph (its triples under its own identifiers, compressed Turtle), the
 triples SHACL set aside, and its *mentions* — the entities it names with the facts resolution compares —
 so that resolution reads a few kilobytes an article instead of querying every graph. Records are made
 where the article is extracted (``encode``, in the worker processes); the store only writes them.
@@ -34,8 +34,9 @@ FILE = "articles.sqlite"
 _FORMAT = "1"
 _KG = str(KG._NS)
 # what resolution compares (kg/resolve/mentions.py): the classes it resolves and the facts it reads
-RESOLVED = ("Person", "Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
-            "PoliticalParty", "MediaOutlet", "University", "Organization", "Meeting", "Place", "Policy")
+ORG_TYPES = ("Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature", "PoliticalParty",
+             "MediaOutlet", "University", "Organization")  # most specific first; Organization last
+RESOLVED = ("Person", *ORG_TYPES, "Meeting", "Place", "Policy")  # in this order: a mention takes its first class
 FACTS = ("affiliation", "formerAffiliation", "jobTitle", "attended", "organizer", "location", "startDate",
          "startDay")
 _FACT_IRIS = {_KG + p for p in FACTS}
@@ -115,6 +116,9 @@ class Archive(Folder):
     its lock; ``Archive()`` is a temporary one, removed by ``close()``. Use it as a context manager."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        if path is not None and (Path(path) / "db").is_dir() and not (Path(path) / FILE).exists():
+            raise StoreError(f"{path}: a store made by an earlier kg (its articles are in {Path(path) / 'db'}, a "
+                             "layout this kg does not read); build the articles again into a new folder")
         try:
             self.open_folder(path, "store")
             self._db = sqlite3.connect(self.path / FILE, isolation_level=None, check_same_thread=False)
@@ -132,11 +136,6 @@ class Archive(Folder):
         if fmt != _FORMAT:
             self.close_folder()
             raise StoreError(f"{self.path}: a store of another kg version (format {fmt}); build it again into a "
-                             "new folder")
-        if (self.path / "db").is_dir() and not self.articles():
-            self.close_folder()
-            raise StoreError(f"{self.path}: a store made by an earlier kg (its articles are in "
-                             f"{self.path / 'db'}, a layout this kg does not read); build the articles again into a "
                              "new folder")
         self._pending = 0
 
@@ -189,9 +188,6 @@ class Archive(Folder):
         if self._pending >= 500:
             self.flush()
             self._pending = 0
-
-    def put_article(self, doc_id: str, triples: list[Triple], rejected: list[Triple] = ()) -> None:  # type: ignore[assignment]
-        self.put(encode(doc_id, list(triples), list(rejected)))
 
     def remove_article(self, doc_id: str) -> bool:
         """Drop an article; False when the store does not have it."""

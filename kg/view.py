@@ -285,11 +285,12 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
             continue
         doc_id = g[len(prefix):]
         article = str(article_iri(doc_id))
+        current = db.graph(doc_id) if g in graphs else []  # read once: often the view saw this version too
         old: set[OxTriple] = set()
         if g in before:
             seen = db.retired(doc_id)
-            old = set(resolved_triples(db.graph(doc_id) if seen is None else seen, json.loads(before[g][1])))
-        new = set(resolved_triples(db.graph(doc_id), json.loads(graphs[g][1]))) if g in graphs else set()
+            old = set(resolved_triples(current if seen is None else seen, json.loads(before[g][1])))
+        new = set(resolved_triples(current, json.loads(graphs[g][1]))) if g in graphs else set()
         gone_own, _asserted, gone_counted = kinds(old - new, article, old)
         new_own, new_asserted, new_counted = kinds(new - old, article, new)
         changes.delete.update(gone_own)

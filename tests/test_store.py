@@ -241,6 +241,7 @@ def test_a_store_of_the_old_layout_is_a_clear_error(tmp_path):
     (old / "db").mkdir(parents=True)
     with pytest.raises(StoreError, match="earlier kg"):
         Archive(old)
+    assert sorted(p.name for p in old.iterdir()) == ["db"]  # nothing written into it
 
 
 def test_exports_of_an_unchanged_store_skip_resolution_and_are_the_same(articles, tmp_path, monkeypatch):

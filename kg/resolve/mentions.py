@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..archive import RESOLVED, Archive
+from ..archive import ORG_TYPES, RESOLVED, Archive
 
 __all__ = ["ORG_TYPES", "Mention", "MentionKey", "read_mentions"]
 
 MentionKey = tuple[str, str]  # (article graph IRI, the article's IRI for the entity)
-ORG_TYPES = ("Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature", "PoliticalParty",
-             "MediaOutlet", "University", "Organization")  # most specific first; Organization last
-_RESOLVED = RESOLVED  # in this order: a mention takes the first of its classes
 
 
 @dataclass
@@ -54,7 +51,7 @@ def read_mentions(archive: Archive) -> list[Mention]:
     for g, rec in archive.mentions():
         by_iri: dict[str, Mention] = {}
         for iri, types, labels, aliases in rec["entities"]:
-            m = Mention(g, iri, min(types, key=_RESOLVED.index), labels[0], rec["article"], rec["published"])
+            m = Mention(g, iri, min(types, key=RESOLVED.index), labels[0], rec["article"], rec["published"])
             m.aliases.update(labels[1:])  # two labels in one article (should not happen): the others are aliases
             m.aliases.update(aliases)
             m.aliases.discard(m.label)
