@@ -62,7 +62,15 @@ def pack(triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
 
 
 def _pack(triples: Iterable[Triple]) -> bytes:
-    return pack((to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
+    made: dict[Any, Any] = {}  # an article names the same few hundred terms again and again: convert each once
+
+    def ox_term(term: Any) -> Any:
+        found = made.get(term)
+        if found is None:
+            found = made[term] = to_ox(term)
+        return found
+
+    return pack((ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples)
 
 
 def decode(blob: bytes | None, what: str = "a record") -> list[ox.Triple]:
@@ -76,38 +84,50 @@ def decode(blob: bytes | None, what: str = "a record") -> list[ox.Triple]:
                          "again") from exc
 
 
-def _mentions(triples: list[Triple]) -> dict[str, Any]:
+_TYPE, _LABEL, _ALT, _PUBLISHED, _HASH = (str(t) for t in (RDF.type, RDFS.label, SKOS.altLabel, KG.datePublished,
+                                                             KG.contentHash))
+_ARTICLE = str(KG.Article)
+
+
+def _mentions(triples: list[Triple]) -> tuple[dict[str, Any], str]:
     """What resolution reads of an article: its IRI and date, and every entity of a resolved class with its
-    class(es), labels, other names, and the facts that name it."""
+    class(es), labels, other names, and the facts that name it; and the article's content hash. (Compared as
+    plain strings: rdflib's terms compare slowly, and most triples here are provenance.)"""
     types: dict[str, list[str]] = {}
     labels: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
-    article, published = "", None
+    facts: list[tuple[str, str, str]] = []
+    article, published, content = "", None, ""
     for s, p, o in triples:
-        if p == RDF.type:
-            if str(o) in _RESOLVED_IRIS:
-                types.setdefault(str(s), []).append(str(o)[len(_KG):])
-            elif o == KG.Article:
+        pred = str(p)
+        if pred == _TYPE:
+            cls = str(o)
+            if cls in _RESOLVED_IRIS:
+                types.setdefault(str(s), []).append(cls[len(_KG):])
+            elif cls == _ARTICLE:
                 article = str(s)
-        elif p == RDFS.label:
+        elif pred == _LABEL:
             labels.setdefault(str(s), []).append(str(o))
-        elif p == SKOS.altLabel:
+        elif pred == _ALT:
             aliases.setdefault(str(s), []).append(str(o))
-        elif p == KG.datePublished:
+        elif pred in _FACT_IRIS:
+            facts.append((str(s), pred[len(_KG):], str(o)))
+        elif pred == _PUBLISHED:
             published = str(o)
+        elif pred == _HASH:
+            content = str(o)
     entities = {e: ts for e, ts in types.items() if e in labels}
-    facts = sorted({(str(s), str(p)[len(_KG):], str(o)) for s, p, o in triples
-                    if str(p) in _FACT_IRIS and (str(s) in entities or str(o) in entities)})
+    named = sorted({f for f in facts if f[0] in entities or f[2] in entities})
     return {"article": article, "published": published,
             "entities": [[e, sorted(ts), sorted(labels[e]), sorted(aliases.get(e, []))]
                          for e, ts in sorted(entities.items())],
-            "facts": [list(f) for f in facts]}
+            "facts": [list(f) for f in named]}, content
 
 
 def encode(doc_id: str, triples: list[Triple], rejected: list[Triple]) -> Record:
     """An article's record, made from its triples (where it was extracted: this is the costly part)."""
-    digest = next((str(o) for s, p, o in triples if p == KG.contentHash), "")
-    mentions = json.dumps(_mentions(triples), ensure_ascii=False, separators=(",", ":")).encode()
+    found, digest = _mentions(triples)
+    mentions = json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode()
     return Record(doc_id, digest, _pack(triples), _pack(rejected) if rejected else b"", zlib.compress(mentions, 6))
 
 

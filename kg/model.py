@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 __all__ = [
     "ArticleMeta",
@@ -53,8 +54,9 @@ class Section:
     kind: str
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A morpheme (a named tuple: an article has thousands, and a frozen dataclass is slow to make)."""
+
     form: str
     tag: str
     start: int

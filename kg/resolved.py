@@ -15,9 +15,8 @@ import pyoxigraph as ox
 
 from .archive import Archive
 from .ontology import ID, KG
-from .rdf import PREFIXES, Triple, assertion_iri, graph_iri
+from .rdf import PREFIXES, assertion_iri, graph_iri
 from .resolve import ALT, RESOLUTION_GRAPH, Resolution
-from .store import to_ox
 
 __all__ = [
     "ASSERTION",
@@ -31,7 +30,6 @@ __all__ = [
     "Renames",
     "digest",
     "kinds",
-    "ox_triples",
     "renames_of",
     "resolution_records",
     "resolved_triples",
@@ -160,20 +158,13 @@ def signatures(db: Archive, res: Resolution) -> dict[str, tuple[str, str]]:
     return out
 
 
-def resolution_records(res: Resolution) -> tuple[dict[str, str], dict[str, list[Triple]]]:
-    """The resolution's triples by subject (a merge, a membership, an entity's sameAs), and a digest of each
-    (from rdflib's strings: terms become Oxigraph's only where they are written)."""
-    by_subject: dict[str, list[Triple]] = defaultdict(list)
+def resolution_records(res: Resolution) -> tuple[dict[str, str], dict[str, list[OxTriple]]]:
+    """The resolution's triples by subject (a merge, a membership, an entity's sameAs), and a digest of each."""
+    by_subject: dict[str, list[OxTriple]] = defaultdict(list)
     for t in res.triples:
-        by_subject[str(t[0])].append(t)
-    digests = {s: digest("".join(sorted(f"{p}\x1f{o}\x1f{getattr(o, 'language', '')}\x1f{getattr(o, 'datatype', '')}\n"
-                                         for _s, p, o in ts))) for s, ts in by_subject.items()}
+        by_subject[t[0].value].append(t)
+    digests = {s: digest("".join(sorted(f"{p}\x1f{o}\n" for _s, p, o in ts))) for s, ts in by_subject.items()}
     return digests, by_subject
-
-
-def ox_triples(triples: Iterable[Triple]) -> list[OxTriple]:
-    return [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-
 
 
 def trig_chunks(db: Archive, renames: Mapping[str, str], resolution: list[OxTriple], size: int = 200

@@ -28,7 +28,7 @@ from rdflib import Graph
 
 from .archive import Archive
 from .errors import StoreError
-from .rdf import Triple, article_iri, graph_iri
+from .rdf import article_iri, graph_iri
 from .resolve import Resolution
 from .resolved import (
     ASSERTION,
@@ -40,7 +40,6 @@ from .resolved import (
     SUBJECT,
     OxTriple,
     kinds,
-    ox_triples,
     resolution_records,
     resolved_triples,
     signatures,
@@ -248,7 +247,7 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
 
 
 def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
-             by_subject: dict[str, list[Triple]]) -> None:
+             by_subject: dict[str, list[OxTriple]]) -> None:
     """The view made from nothing: every article resolved, with the bulk loader."""
     view.clear()
     counts: Counter[bytes] = Counter()
@@ -266,7 +265,7 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
             view.union._db.bulk_extend(quads)
             quads = []
     for subject, ts in by_subject.items():
-        quads.extend(ox.Quad(s, p, o, default) for s, p, o in ox_triples(ts))
+        quads.extend(ox.Quad(s, p, o, default) for s, p, o in ts)
         state.execute("INSERT INTO records VALUES (?, ?)", (subject, records[subject]))
     view.union._db.bulk_extend(quads)
     state.executemany("INSERT INTO support VALUES (?, ?)", sorted(counts.items()))
@@ -274,7 +273,7 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
 
 
 def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
-            by_subject: dict[str, list[Triple]]) -> None:
+            by_subject: dict[str, list[OxTriple]]) -> None:
     """The view brought up to date by difference: the articles and records whose signature changed."""
     state = view._state
     before = {g: (sig, renames) for g, sig, renames in state.execute("SELECT iri, signature, renames FROM graphs")}
@@ -311,7 +310,7 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
         only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
         held = view.union._db.quads_for_pattern(node, only, None, default)
         old_ts = {(q.subject, q.predicate, q.object) for q in held}
-        new_ts = set(ox_triples(by_subject.get(subject, [])))
+        new_ts = set(by_subject.get(subject, []))
         changes.delete.update(old_ts - new_ts)
         changes.add.update(new_ts - old_ts)
         if subject in records:

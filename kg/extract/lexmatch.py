@@ -121,7 +121,17 @@ def title_sector(title: str, lex: Lexicon | None = None) -> str | None:
 
 def is_name(text: str, lex: Lexicon | None = None) -> bool:
     """A Korean personal name: 2-4 Hangul syllables starting with a family name, not a known word."""
-    lex = lex or load_lexicon()
+    if lex is None or lex is load_lexicon():
+        return _default_is_name(text)
+    return _is_name(text, lex)
+
+
+@lru_cache(maxsize=100_000)
+def _default_is_name(text: str) -> bool:
+    return _is_name(text, load_lexicon())
+
+
+def _is_name(text: str, lex: Lexicon) -> bool:
     if not _HANGUL_NAME.fullmatch(text) or text in not_names() or text in lex.tech_terms:
         return False
     if not ((text[0] in lex.surnames and len(text) <= 3) or (len(text) >= 3 and text[:2] in lex.surnames)):
@@ -184,26 +194,42 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
     acronyms are enough.
     """
     lex = lex or load_lexicon()
+    if lex is not load_lexicon():
+        return _match_org(words, i, lex, context, max_words)
+    # the extractors ask about the same words again and again: remember the answer by the words themselves
+    # (all the words from i on, which the answer may read; kept with it, so that no id is reused meanwhile)
+    window = tuple(words[i:])
+    key = (context, min(max_words, len(words) - i), *map(id, window))
+    hit = _ORG_MATCHES.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], window, strict=True)):
+        return hit[1]
+    if len(_ORG_MATCHES) >= 20_000:
+        _ORG_MATCHES.clear()
+    found = _match_org(words, i, lex, context, max_words)
+    _ORG_MATCHES[key] = (window, found)
+    return found
+
+
+_ORG_MATCHES: dict[tuple[object, ...], tuple[tuple[Word, ...], OrgMatch | None]] = {}
+
+
+def _match_org(words: list[Word], i: int, lex: Lexicon, context: bool, max_words: int) -> OrgMatch | None:
     limit = min(max_words, len(words) - i)
     body = _body_org(words, i, lex, limit)
     if body:
         return body
-    for n in range(limit, 0, -1):
+    for n in range(_longest_start(words, i, lex, limit), 0, -1):
         span = words[i : i + n]
-        if any(w.particle or w.trail for w in span[:-1]):
-            continue
         heads = [w.text for w in span[:-1]]
         for last in dict.fromkeys((span[-1].stem, span[-1].text)):
-            for joiner in (" ", ""):
-                entry = lex.gazetteer(joiner.join([*heads, last]))
-                if entry and n == 1 and entry.type in _PUBLIC and not span[-1].particle and i + 1 < len(words):
-                    unit = _committee(words[i], words[i + 1], lex)  # 국회 과학기술정보방송통신위: the unit
-                    if unit:
-                        return unit
-                if entry:
-                    surface = " ".join([*heads, last])
-                    return OrgMatch(entry.name, entry.type, surface, span[0].start,
-                                    span[-1].start + len(last), n, True)
+            entry = lex.gazetteer(" ".join([*heads, last]))  # (the key has no spaces: 네이버 클라우드 = 네이버클라우드)
+            if entry and n == 1 and entry.type in _PUBLIC and not span[-1].particle and i + 1 < len(words):
+                unit = _committee(words[i], words[i + 1], lex)  # 국회 과학기술정보방송통신위: the unit
+                if unit:
+                    return unit
+            if entry:
+                surface = " ".join([*heads, last])
+                return OrgMatch(entry.name, entry.type, surface, span[0].start, span[-1].start + len(last), n, True)
     first = words[i]
     cls = _suffix_type(first.stem, lex, context) if _NAME_CHARS.fullmatch(first.stem) else None  # not K-바이오
     if cls:
@@ -215,6 +241,30 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
     if context and _ACRONYM.fullmatch(first.stem) and first.stem not in lex.tech_terms:
         return OrgMatch(first.stem, "Organization", first.stem, first.start, first.start + len(first.stem), 1, False)
     return None
+
+
+def _longest_start(words: list[Word], i: int, lex: Lexicon, limit: int) -> int:
+    """How many words from ``i`` on a gazetteer name could span: its first words (no particle or punctuation
+    after them) must begin some name's key."""
+    starts = _key_starts(lex)
+    head = ""
+    for k in range(1, limit):
+        w = words[i + k - 1]
+        head += w.text
+        if w.particle or w.trail or norm_key(head) not in starts:
+            return k
+    return limit
+
+
+_STARTS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _key_starts(lex: Lexicon) -> frozenset[str]:
+    """Every beginning of a gazetteer key (네, 네이, 네이버, 네이버클 …), made once per lexicon."""
+    known = _STARTS.get(id(lex))
+    if known is None or known[0] is not lex:
+        known = _STARTS[id(lex)] = (lex, frozenset(key[:n] for key in lex.org_index for n in range(len(key) + 1)))
+    return known[1]
 
 
 _PUBLIC = ("Legislature",)

@@ -7,8 +7,8 @@ carrying the topic particle 은. Each ``Word`` keeps its offsets in the cleaned 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Document, Sentence, Span
 
@@ -86,17 +86,29 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return out
 
 
+_MADE: dict[tuple[str, int, int], tuple[Word, ...]] = {}
+_KEEP = 2048  # sentences remembered: a few articles' worth
+
+
 def sentence_words(doc: Document, sent: Sentence) -> list[Word]:
-    """The words of a sentence (each extractor asks for them; they are made once per sentence)."""
-    return list(_sentence_words(doc.text, sent))
+    """The words of a sentence (each extractor asks for them; they are made once per sentence). Remembered by
+    the text and the sentence's offsets: hashing the sentence itself (every token) would cost more than the
+    words."""
+    key = (doc.text, sent.span.start, sent.span.end)
+    words = _MADE.get(key)
+    if words is None:
+        if len(_MADE) >= _KEEP:
+            _MADE.clear()
+        words = _MADE[key] = _sentence_words(doc.text, sent)
+    return list(words)
 
 
-@lru_cache(maxsize=2048)
 def _sentence_words(text: str, sent: Sentence) -> tuple[Word, ...]:
     words: list[Word] = []
     particle_starts = {t.start for t in sent.tokens if t.tag.startswith("J")}
     token_tags = {t.start: t.tag for t in sent.tokens}
     tokens = sorted(sent.tokens, key=lambda t: t.start)
+    starts = [t.start for t in tokens]
     for raw, raw_start in _pieces(text, sent.span.start, sent.span.end):
         lead_n = len(raw) - len(raw.lstrip(_LEAD_PUNCT))
         core = raw[lead_n:]
@@ -120,7 +132,7 @@ def _sentence_words(text: str, sent: Sentence) -> tuple[Word, ...]:
         stem, particle = core[:cut], core[cut:]
         if particle and stem.endswith(")") and "(" not in stem:  # 조승래)은: the end of a parenthesis
             stem = stem[:-1]
-        inside = [t for t in tokens if start <= t.start < end]
+        inside = tokens[bisect_left(starts, start) : bisect_left(starts, end)]
         morphs = tuple((t.form, t.tag) for t in inside)
         familiar = bool(inside) and all(t.score > _FAMILIAR for t in inside if t.tag.startswith("NN"))
         words.append(Word(core, start, end, stem, particle, raw[:lead_n], raw[len(raw) - trail_n :] if trail_n else "",

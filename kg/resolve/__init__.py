@@ -18,12 +18,12 @@ from pathlib import Path
 from ..archive import Archive
 from ..lexicon import norm_key
 from ..ontology import ID
-from ..rdf import Triple, slug
+from ..rdf import slug
 from .clusters import Clusters
 from .corrections import TEMPLATE, Correction, read_corrections
 from .meetings import ordinal, resolve_meetings
 from .mentions import Mention, MentionKey, read_mentions
-from .records import decision_triples, membership_triples, memberships
+from .records import OxTriple, decision_triples, membership_triples, memberships
 from .rules import apply_corrections, org_canonical, resolve_orgs, resolve_persons
 
 __all__ = ["ALT", "RESOLUTION_GRAPH", "TEMPLATE", "Correction", "Resolution", "ordinal", "read_corrections", "resolve"]
@@ -42,7 +42,7 @@ class Resolution:
     labels: dict[str, str] = field(default_factory=dict)
     # graph -> (the article's IRI, the resolved one, ALT when the article's name for it is not the one it goes by)
     renamed_in: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    triples: list[Triple] = field(default_factory=list)
+    triples: list[OxTriple] = field(default_factory=list)  # Oxigraph's terms, as the store takes them
     merged: dict[str, int] = field(default_factory=dict)  # entities a rule or correction made of several mentions
     distinctions: int = 0
     memberships: int = 0
@@ -163,7 +163,7 @@ def _outcome(cl: Clusters, orgs: dict[str, Mention], people: dict[MentionKey, st
         targets[natural].add(iri)
     shared_iris = {n for n, ts in targets.items() if len(ts) > 1}
     decisions = list(decision_triples(cl, canonical.__getitem__, shared_iris))
-    res.distinctions = sum(1 for t in decisions if str(t[2]).endswith("#Distinction"))
+    res.distinctions = sum(1 for t in decisions if t[2].value.endswith("#Distinction"))
     members = memberships(cl.groups("Person"), canonical.__getitem__, org_of)
     res.memberships = len(members)
     res.triples = decisions + list(membership_triples(members))

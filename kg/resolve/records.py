@@ -9,32 +9,36 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, XSD, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, XSD
 from rdflib.namespace import ORG
 
 from ..ontology import ID, KG, PROV
-from ..rdf import Triple
 from .clusters import Clusters
 from .mentions import Mention, MentionKey
 
-__all__ = ["Membership", "decision_triples", "membership_triples", "memberships"]
+__all__ = ["Membership", "OxTriple", "decision_triples", "membership_triples", "memberships"]
 
 
-# looked up once: rdflib's namespace attribute and item access is slow at a hundred thousand records
+# Oxigraph's terms, made once: the records go to the store as they are (a hundred thousand of them at ten
+# thousand articles; rdflib's terms check every IRI and cost more than resolution itself)
+OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 _DECISION, _MEMBERSHIP = str(ID) + "decision/", str(ID) + "membership/"
-_TYPE, _SAME = RDF.type, OWL.sameAs
-_MERGE, _DISTINCTION, _RESOLVED, _RULE, _VIA, _NODE, _APART = (
-    KG.Merge, KG.Distinction, KG.resolvedEntity, KG.rule, KG.via, KG.mergedNode, KG.keptApart)
-_REASON, _NAME, _DERIVED = KG.reason, KG.matchedName, PROV.wasDerivedFrom
-_MEMBERSHIP_CLASS, _MEMBER, _ORGANIZATION = ORG.Membership, ORG.member, ORG.organization
-_TITLE, _FIRST, _LAST = KG.title, KG.firstReported, KG.lastReported
+_TYPE, _SAME = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.sameAs))
+_MERGE, _DISTINCTION, _RESOLVED, _RULE, _VIA, _NODE, _APART = (ox.NamedNode(str(t)) for t in (
+    KG.Merge, KG.Distinction, KG.resolvedEntity, KG.rule, KG.via, KG.mergedNode, KG.keptApart))
+_REASON, _NAME, _DERIVED = (ox.NamedNode(str(t)) for t in (KG.reason, KG.matchedName, PROV.wasDerivedFrom))
+_MEMBERSHIP_CLASS, _MEMBER, _ORGANIZATION = (ox.NamedNode(str(t)) for t in (
+    ORG.Membership, ORG.member, ORG.organization))
+_TITLE, _FIRST, _LAST = (ox.NamedNode(str(t)) for t in (KG.title, KG.firstReported, KG.lastReported))
+_DATE = ox.NamedNode(str(XSD.date))
 
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], shared_iris: set[str]) -> Iterator[Triple]:
+def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], shared_iris: set[str]) -> Iterator[OxTriple]:
     """Merge and distinction records, and owl:sameAs, in a stable order. No sameAs leaves an identifier that
     now names several entities (``shared_iris``: 김철수 of two companies)."""
     merges: dict[tuple[str, str, str], dict[str, set[str]]] = {}
@@ -48,17 +52,17 @@ def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], share
         rec["article"].update(a for a in (u.a.article, u.b.article) if a)
         rec["node"].update(n for n in (u.a.iri, u.b.iri) if n != into)
     for (into, rule, via), rec in sorted(merges.items()):
-        node = URIRef(_DECISION + _hash(into, rule, via))
+        node = ox.NamedNode(_DECISION + _hash(into, rule, via))
         yield node, _TYPE, _MERGE
-        yield node, _RESOLVED, URIRef(into)
-        yield node, _RULE, Literal(rule)
+        yield node, _RESOLVED, ox.NamedNode(into)
+        yield node, _RULE, ox.Literal(rule)
         if via:
-            yield node, _VIA, URIRef(via)
+            yield node, _VIA, ox.NamedNode(via)
         yield from _described(node, rec)
         for other in sorted(rec["node"]):
-            yield node, _NODE, URIRef(other)
+            yield node, _NODE, ox.NamedNode(other)
             if other not in shared_iris:
-                yield URIRef(other), _SAME, URIRef(into)
+                yield ox.NamedNode(other), _SAME, ox.NamedNode(into)
     apart: dict[tuple[str, ...], dict[str, set[str]]] = {}
     for d in cl.distinctions:
         nodes = tuple(sorted({canonical(k) for k in d.keys}))
@@ -71,22 +75,22 @@ def decision_triples(cl: Clusters, canonical: Callable[[MentionKey], str], share
             rec["name"].update(m.label for m in cl.cluster(key))
             rec["article"].update(m.article for m in cl.cluster(key) if m.article)
     for nodes, rec in sorted(apart.items()):
-        node = URIRef(_DECISION + _hash(*nodes, 'apart'))
+        node = ox.NamedNode(_DECISION + _hash(*nodes, 'apart'))
         yield node, _TYPE, _DISTINCTION
         for iri in nodes:
-            yield node, _APART, URIRef(iri)
+            yield node, _APART, ox.NamedNode(iri)
         for rule in sorted(rec["rule"]):
-            yield node, _RULE, Literal(rule)
+            yield node, _RULE, ox.Literal(rule)
         yield from _described(node, rec)
 
 
-def _described(node: URIRef, rec: dict[str, set[str]]) -> Iterator[Triple]:
+def _described(node: ox.NamedNode, rec: dict[str, set[str]]) -> Iterator[OxTriple]:
     for reason in sorted(rec["reason"]):
-        yield node, _REASON, Literal(reason, lang="en")
+        yield node, _REASON, ox.Literal(reason, language="en")
     for name in sorted(rec["name"]):
-        yield node, _NAME, Literal(name, lang="ko")
+        yield node, _NAME, ox.Literal(name, language="ko")
     for art in sorted(rec["article"]):
-        yield node, _DERIVED, URIRef(art)
+        yield node, _DERIVED, ox.NamedNode(art)
 
 
 @dataclass
@@ -118,16 +122,16 @@ def memberships(people: list[list[Mention]], canonical: Callable[[MentionKey], s
     return [out[k] for k in sorted(out, key=lambda k: (k[0], k[1], k[2] or ""))]
 
 
-def membership_triples(items: list[Membership]) -> Iterator[Triple]:
+def membership_triples(items: list[Membership]) -> Iterator[OxTriple]:
     for ms in items:
-        node = URIRef(_MEMBERSHIP + _hash(ms.person, ms.org, ms.title or ""))
+        node = ox.NamedNode(_MEMBERSHIP + _hash(ms.person, ms.org, ms.title or ""))
         yield node, _TYPE, _MEMBERSHIP_CLASS
-        yield node, _MEMBER, URIRef(ms.person)
-        yield node, _ORGANIZATION, URIRef(ms.org)
+        yield node, _MEMBER, ox.NamedNode(ms.person)
+        yield node, _ORGANIZATION, ox.NamedNode(ms.org)
         if ms.title:
-            yield node, _TITLE, Literal(ms.title, lang="ko")
+            yield node, _TITLE, ox.Literal(ms.title, language="ko")
         if ms.dates:
-            yield node, _FIRST, Literal(min(ms.dates), datatype=XSD.date)
-            yield node, _LAST, Literal(max(ms.dates), datatype=XSD.date)
+            yield node, _FIRST, ox.Literal(min(ms.dates), datatype=_DATE)
+            yield node, _LAST, ox.Literal(max(ms.dates), datatype=_DATE)
         for art in sorted(ms.articles):
-            yield node, _DERIVED, URIRef(art)
+            yield node, _DERIVED, ox.NamedNode(art)
