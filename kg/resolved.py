@@ -70,6 +70,8 @@ def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxT
     graph): each IRI renamed; an entity whose name in this article is not the one it goes by has that
     rdfs:label turned into a skos:altLabel; an assertion whose subject or object was renamed takes the
     identifier of the fact it now describes. Nothing another article says changes the result."""
+    if not renames:  # most articles at first, and any whose entities no other article names
+        return [(t.subject, t.predicate, t.object) for t in triples]
     moved_to: dict[Any, ox.NamedNode] = {}  # keyed by Oxigraph's terms: no string is made for a lookup
     alt: set[Any] = set()
     for old, new, flag in renames:

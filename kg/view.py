@@ -205,7 +205,7 @@ class _Changes:
                 self.add.add(t)
         union = self.view.union
         union._delete(sorted(self.delete - self.add, key=str), None)
-        union._db.extend(ox.Quad(s, p, o, default) for s, p, o in sorted(self.add, key=str))
+        union._db.extend(ox.Quad(s, p, o) for s, p, o in sorted(self.add, key=str))
         dead: list[OxTriple] = []
         for a in sorted(self.assertions, key=str):
             if next(iter(union._db.quads_for_pattern(a, EVIDENCE_LINK, None, default)), None) is not None:
@@ -252,20 +252,19 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
     view.clear()
     counts: Counter[bytes] = Counter()
     quads: list[ox.Quad] = []
-    default = ox.DefaultGraph()
     state = view._state
     for doc_id, triples in db.graphs():
         g = str(graph_iri(doc_id))
         signature, renames = graphs[g]
         new = set(resolved_triples(triples, json.loads(renames)))
         counts.update(triple_key(t) for t in kinds(new, str(article_iri(doc_id)))[2])
-        quads.extend(ox.Quad(s, p, o, default) for s, p, o in new)
+        quads.extend(ox.Quad(s, p, o) for s, p, o in new)
         state.execute("INSERT INTO graphs VALUES (?, ?, ?)", (g, signature, renames))
         if len(quads) >= 200_000:
             view.union._db.bulk_extend(quads)
             quads = []
     for subject, ts in by_subject.items():
-        quads.extend(ox.Quad(s, p, o, default) for s, p, o in ts)
+        quads.extend(ox.Quad(s, p, o) for s, p, o in ts)
         state.execute("INSERT INTO records VALUES (?, ?)", (subject, records[subject]))
     view.union._db.bulk_extend(quads)
     state.executemany("INSERT INTO support VALUES (?, ?)", sorted(counts.items()))
