@@ -165,8 +165,19 @@ def resolution_records(res: Resolution) -> tuple[dict[str, str], dict[str, list[
     by_subject: dict[str, list[OxTriple]] = defaultdict(list)
     for t in res.triples:
         by_subject[t[0].value].append(t)
-    digests = {s: digest("".join(sorted(f"{p}\x1f{o}\n" for _s, p, o in ts))) for s, ts in by_subject.items()}
+    digests = {s: digest("".join(sorted(_record_line(p, o) for _s, p, o in ts))) for s, ts in by_subject.items()}
     return digests, by_subject
+
+
+def _record_line(p: ox.NamedNode, o: Any) -> str:
+    """A record triple's line of its digest, written as kg 6dc1a54 wrote it from rdflib's terms (a literal's
+    missing language or datatype as "None"), so that a view made by it does not rewrite every record."""
+    if not isinstance(o, ox.Literal):
+        return f"{p.value}\x1f{o.value}\x1f\x1f\n"
+    if o.language:
+        return f"{p.value}\x1f{o.value}\x1f{o.language}\x1fNone\n"
+    datatype = "None" if o.datatype.value == _XSD_STRING else o.datatype.value
+    return f"{p.value}\x1f{o.value}\x1fNone\x1f{datatype}\n"
 
 
 def trig_chunks(db: Archive, renames: Mapping[str, str], resolution: list[OxTriple], size: int = 200

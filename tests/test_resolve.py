@@ -229,3 +229,25 @@ def test_resolve_records_and_memberships_conform_to_the_shapes(quantum, career, 
     assert kinds == {"Merge", "Membership"}
     conforms, violations = validate_graph(graph)
     assert conforms, [v.describe() for v in violations[:5]]
+
+
+def test_resolution_record_digests_are_those_an_earlier_view_kept():
+    """A view made before resolution's records were Oxigraph's terms keeps its digests: the same records give
+    the same digests, so that an upgraded store does not rewrite every record on its next add."""
+    from rdflib import XSD, Literal, URIRef
+
+    from kg.resolve import Resolution
+    from kg.resolved import digest, resolution_records
+    from kg.store import to_ox
+
+    node = URIRef("https://example.org/kg/id/membership/0123")
+    rdflib_triples = [(node, URIRef("https://example.org/kg#rule"), Literal("shared-affiliation")),
+                      (node, URIRef("https://example.org/kg#title"), Literal("대표", lang="ko")),
+                      (node, URIRef("https://example.org/kg#firstReported"), Literal("2025-07-09", datatype=XSD.date)),
+                      (node, URIRef("http://www.w3.org/ns/org#member"), URIRef("https://example.org/kg/id/person/x"))]
+    earlier = digest("".join(sorted(f"{p}\x1f{o}\x1f{getattr(o, 'language', '')}\x1f{getattr(o, 'datatype', '')}\n"
+                                    for _s, p, o in rdflib_triples)))
+    res = Resolution(triples=[(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in rdflib_triples])
+    digests, by_subject = resolution_records(res)
+    assert digests == {str(node): earlier}
+    assert len(by_subject[str(node)]) == 4
