@@ -3,7 +3,8 @@ two mentions apart or together, read from the records the store keeps of each ar
 
 from __future__ import annotations
 
-from collections import defaultdict
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..archive import ORG_TYPES, RESOLVED, Archive
@@ -13,7 +14,18 @@ __all__ = ["ORG_TYPES", "Mention", "MentionKey", "read_mentions"]
 MentionKey = tuple[str, str]  # (article graph IRI, the article's IRI for the entity)
 
 
-@dataclass
+class Facts(dict[str, frozenset[str]]):
+    """A mention's facts by predicate; a predicate it has none of gives an empty set (and adds nothing)."""
+
+    def __missing__(self, key: str) -> frozenset[str]:
+        return _NONE
+
+
+_NONE: frozenset[str] = frozenset()
+_NO_FACTS = Facts()  # shared by every mention without any: resolution holds hundreds of thousands of mentions
+
+
+@dataclass(slots=True)
 class Mention:
     """One entity in one article: its class, names, the article's date, and its facts there."""
 
@@ -23,9 +35,9 @@ class Mention:
     label: str
     article: str = ""  # the Article IRI
     published: str | None = None  # the article's publication date, ISO
-    aliases: set[str] = field(default_factory=set)
-    facts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # predicate -> objects
-    inverse: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # predicate -> subjects
+    aliases: frozenset[str] = _NONE
+    facts: Mapping[str, frozenset[str]] = field(default_factory=lambda: _NO_FACTS)  # predicate -> objects
+    inverse: Mapping[str, frozenset[str]] = field(default_factory=lambda: _NO_FACTS)  # predicate -> subjects
 
     @property
     def key(self) -> MentionKey:
@@ -46,21 +58,28 @@ class Mention:
 
 
 def read_mentions(archive: Archive) -> list[Mention]:
-    """Every Person, Organization, Meeting, Place and Policy of every article, in a stable order."""
+    """Every Person, Organization, Meeting, Place and Policy of every article, in a stable order. (Identifiers
+    and names are interned: the same person or organisation recurs in thousands of articles.)"""
     out: list[Mention] = []
+    intern = sys.intern
     for g, rec in archive.mentions():
-        by_iri: dict[str, Mention] = {}
-        for iri, types, labels, aliases in rec["entities"]:
-            m = Mention(g, iri, min(types, key=RESOLVED.index), labels[0], rec["article"], rec["published"])
-            m.aliases.update(labels[1:])  # two labels in one article (should not happen): the others are aliases
-            m.aliases.update(aliases)
-            m.aliases.discard(m.label)
-            m.aliases.discard("")
-            by_iri[iri] = m
+        facts: dict[str, dict[str, set[str]]] = {}
+        inverse: dict[str, dict[str, set[str]]] = {}
+        known = {iri for iri, *_rest in rec["entities"]}
         for s, p, o in rec["facts"]:
-            if s in by_iri:
-                by_iri[s].facts[p].add(o)
-            if o in by_iri:
-                by_iri[o].inverse[p].add(s)
-        out.extend(by_iri[iri] for iri in sorted(by_iri))
+            if s in known:
+                facts.setdefault(s, {}).setdefault(p, set()).add(intern(o))
+            if o in known:
+                inverse.setdefault(o, {}).setdefault(p, set()).add(intern(s))
+        article, published = rec["article"], rec["published"]
+        for iri, types, labels, aliases in sorted(rec["entities"]):
+            label = intern(labels[0])
+            # two labels in one article (should not happen): the others are aliases
+            names = frozenset(intern(a) for a in (*labels[1:], *aliases)) - {label, ""}
+            out.append(Mention(g, intern(iri), min(types, key=RESOLVED.index), label, article, published,
+                               names or _NONE, _facts(facts.get(iri)), _facts(inverse.get(iri))))
     return out
+
+
+def _facts(found: dict[str, set[str]] | None) -> Mapping[str, frozenset[str]]:
+    return Facts({p: frozenset(v) for p, v in found.items()}) if found else _NO_FACTS

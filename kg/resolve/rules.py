@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from ..extract.lexmatch import org_key
 from ..lexicon import load_lexicon, norm_key
@@ -101,7 +102,7 @@ def org_canonical(cl: Clusters) -> dict[str, Mention]:
     return out
 
 
-def titles_fit(a: set[str], b: set[str]) -> bool:
+def titles_fit(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Whether two sets of titles may be one person's: one title ends another (차관, 제2차관)."""
     ka, kb = {norm_key(t) for t in a}, {norm_key(t) for t in b}
     return any(x == y or x.endswith(y) or y.endswith(x) for x in ka for y in kb if x and y)
