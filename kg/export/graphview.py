@@ -4,7 +4,7 @@ read from the store with a few SPARQL queries."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -27,6 +27,16 @@ PREFIX = (f"PREFIX kg: <{_NS}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syn
 _EVIDENCE = PREFIX + """
 SELECT ?s ?p ?o ?art ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
   ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?e .
+  ?e prov:wasDerivedFrom ?art ; kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ;
+     kg:extractor ?extractor ; kg:confidence ?confidence .
+  OPTIONAL { ?e kg:speechAct ?act }
+}"""
+# the whole graph's evidence in two star queries joined here: Oxigraph joins the two stars of _EVIDENCE a
+# third slower than it answers each
+_ASSERTED = PREFIX + ("SELECT ?s ?p ?o ?e WHERE { ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; "
+                      "kg:evidence ?e }")
+_EVIDENCE_NODES = PREFIX + """
+SELECT ?e ?art ?sentence ?start ?end ?extractor ?confidence ?act WHERE {
   ?e prov:wasDerivedFrom ?art ; kg:evidenceText ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ;
      kg:extractor ?extractor ; kg:confidence ?confidence .
   OPTIONAL { ?e kg:speechAct ?act }
@@ -120,10 +130,9 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
         nodes[iri] = NodeView(iri, t, label, sorted(aliases.get(iri, [])), own)
     articles = {art: (url or file or art, pub or "") for art, pub, file, url in store.select(_ARTICLES) if art}
     evidence: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    rows = store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1)) if with_evidence else ()
     shared: dict[str, str] = {}  # one string for each sentence, article, extractor…: facts share their evidence
     one = shared.setdefault
-    for row in rows:
+    for row in _evidence_rows(store, scope, one) if with_evidence else ():
         subj, pred, obj, art, sentence, start, end, extractor, confidence, act = (one(x, x) if x else "" for x in row)
         if obj not in nodes:
             continue
@@ -135,7 +144,27 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
     edges = []
     for s, p, o in store.select(PREFIX + f"SELECT ?s ?p ?o WHERE {{ {scope}?s ?p ?o {among(EDGE_PREDICATES)} }}"):
         if s and o and s in nodes and o in nodes:
-            ev = sorted(evidence.get((s, p or "", o), []), key=lambda e: (e["article"], int(e["start"] or 0)))
+            ev = sorted(evidence.get((s, p or "", o), []), key=_evidence_order)
             edges.append(EdgeView(s, o, _local(p), ev))
     edges.sort(key=lambda e: (e.predicate, e.source, e.target))
     return GraphView(sorted(nodes.values(), key=lambda n: n.id), edges)
+
+
+def _evidence_rows(store: View | Selectable, scope: str, one: Callable[[str, str], str]
+                   ) -> Iterator[tuple[str | None, ...]]:
+    """(subject, predicate, object, article, sentence, start, end, extractor, confidence, act) of every piece
+    of evidence of every fact (of the facts of ``scope``'s nodes)."""
+    if scope:
+        yield from store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1))
+        return
+    found = {e: tuple(one(x, x) if x else x for x in rest) for e, *rest in store.select(_EVIDENCE_NODES) if e}
+    for s, p, o, e in store.select(_ASSERTED):
+        details = found.get(e or "")
+        if details is not None:
+            yield (s, p, o, *details)
+
+
+def _evidence_order(e: dict[str, str]) -> tuple[object, ...]:
+    """Evidence by article and place in it; then by everything else, so that the order is the content's alone."""
+    return (e["article"], int(e["start"] or 0), int(e["end"] or 0), e["extractor"], e["confidence"], e["speech_act"],
+            e["sentence"])
