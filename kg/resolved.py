@@ -17,6 +17,7 @@ from .archive import Archive
 from .ontology import ID, KG
 from .rdf import PREFIXES, assertion_iri, graph_iri
 from .resolve import ALT, RESOLUTION_GRAPH, Resolution
+from .store import OxTriple
 
 __all__ = [
     "ASSERTION",
@@ -53,7 +54,6 @@ RESOLUTION_NODES = (f"{ID}decision/", f"{ID}membership/")  # subjects only resol
 SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = _RDF + "langString"
-OxTriple = tuple[Any, Any, Any]
 
 Renames = list[tuple[str, str, str]]  # (the article's IRI, the resolved one, ALT or "")
 

@@ -26,7 +26,9 @@ from .rdf import PREFIXES, Triple
 from .results import Answer, Term
 from .storefiles import Folder
 
-__all__ = ["Row", "Store", "rdflib_term", "to_ox"]
+__all__ = ["OxTriple", "Row", "Store", "rdflib_term", "to_ox"]
+
+OxTriple = tuple[Any, Any, Any]  # (subject, predicate, object) as Oxigraph's terms
 
 Row = tuple[str | None, ...]
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD,

@@ -256,15 +256,18 @@ def _longest_start(words: list[Word], i: int, lex: Lexicon, limit: int) -> int:
     return limit
 
 
-_STARTS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
-
-
 def _key_starts(lex: Lexicon) -> frozenset[str]:
-    """Every beginning of a gazetteer key (네, 네이, 네이버, 네이버클 …), made once per lexicon."""
-    known = _STARTS.get(id(lex))
-    if known is None or known[0] is not lex:
-        known = _STARTS[id(lex)] = (lex, frozenset(key[:n] for key in lex.org_index for n in range(len(key) + 1)))
-    return known[1]
+    """Every beginning of a gazetteer key (네, 네이, 네이버, 네이버클 …)."""
+    return _default_key_starts() if lex is load_lexicon() else _starts_of(lex)
+
+
+@cache
+def _default_key_starts() -> frozenset[str]:
+    return _starts_of(load_lexicon())
+
+
+def _starts_of(lex: Lexicon) -> frozenset[str]:
+    return frozenset(key[:n] for key in lex.org_index for n in range(len(key) + 1))
 
 
 _PUBLIC = ("Legislature",)

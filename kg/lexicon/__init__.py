@@ -20,7 +20,6 @@ _KEY_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=200_000)  # the extractors look the same words up many times; the cache is bounded
 def norm_key(name: str) -> str:
     """The matching key of a name: NFKC, lower case, no spaces or punctuation."""
     key = unicodedata.normalize("NFKC", name).lower().replace("(주)", "").replace("㈜", "")

@@ -19,11 +19,12 @@ from ..archive import Archive
 from ..lexicon import norm_key
 from ..ontology import ID
 from ..rdf import slug
+from ..store import OxTriple
 from .clusters import Clusters
 from .corrections import TEMPLATE, Correction, read_corrections
 from .meetings import ordinal, resolve_meetings
 from .mentions import Mention, MentionKey, read_mentions
-from .records import OxTriple, decision_triples, membership_triples, memberships
+from .records import decision_triples, membership_triples, memberships
 from .rules import apply_corrections, org_canonical, resolve_orgs, resolve_persons
 
 __all__ = ["ALT", "RESOLUTION_GRAPH", "TEMPLATE", "Correction", "Resolution", "ordinal", "read_corrections", "resolve"]

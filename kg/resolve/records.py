@@ -14,15 +14,15 @@ from rdflib import OWL, RDF, XSD
 from rdflib.namespace import ORG
 
 from ..ontology import ID, KG, PROV
+from ..store import OxTriple
 from .clusters import Clusters
 from .mentions import Mention, MentionKey
 
-__all__ = ["Membership", "OxTriple", "decision_triples", "membership_triples", "memberships"]
+__all__ = ["Membership", "decision_triples", "membership_triples", "memberships"]
 
 
 # Oxigraph's terms, made once: the records go to the store as they are (a hundred thousand of them at ten
 # thousand articles; rdflib's terms check every IRI and cost more than resolution itself)
-OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 _DECISION, _MEMBERSHIP = str(ID) + "decision/", str(ID) + "membership/"
 _TYPE, _SAME = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.sameAs))
 _MERGE, _DISTINCTION, _RESOLVED, _RULE, _VIA, _NODE, _APART = (ox.NamedNode(str(t)) for t in (
