@@ -43,3 +43,17 @@ def test_an_answer_is_not_reused_when_the_words_after_differ(make_doc):
     assert match_org(held, 0) == first
     changed = [replace(held[0]), *held[1:]]  # an equal word, another object: asked afresh, the same answer
     assert match_org(changed, 0) == first
+
+
+def test_a_very_long_sentence_is_not_remembered(make_doc):
+    """Keys hold every word to the end of the sentence: in a sentence of hundreds of words (a scraper's page
+    without full stops) they would cost more than the answers, so none is kept."""
+    from kg.extract import lexmatch
+
+    words = _words(make_doc, "한빛소재 박민호 대표와 국회 인공지능 포럼 관계자가 만났다.") * 60
+    assert len(words) > 300
+    lexmatch._ORG_MATCHES.clear()
+    found = [match_org(words, i) for i in range(len(words) - lexmatch._REMEMBERED_WORDS)]
+    assert not lexmatch._ORG_MATCHES
+    assert found == [_match_org(words, i, load_lexicon(), False, 4) for i in range(len(found))]
+    assert any(m is not None and m.name == "국회" for m in found)  # the matcher still matches

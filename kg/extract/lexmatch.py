@@ -194,10 +194,11 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
     acronyms are enough.
     """
     lex = lex or load_lexicon()
-    if lex is not load_lexicon():
+    if lex is not load_lexicon() or len(words) - i > _REMEMBERED_WORDS:
         return _match_org(words, i, lex, context, max_words)
     # the extractors ask about the same words again and again: remember the answer by the words themselves
-    # (all the words from i on, which the answer may read; kept with it, so that no id is reused meanwhile)
+    # (all the words from i on, which the answer may read; kept with it, so that no id is reused meanwhile;
+    # not in a sentence so long that the keys would cost more than the answers)
     window = tuple(words[i:])
     key = (context, min(max_words, len(words) - i), *map(id, window))
     hit = _ORG_MATCHES.get(key)
@@ -211,6 +212,7 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
 
 
 _ORG_MATCHES: dict[tuple[object, ...], tuple[tuple[Word, ...], OrgMatch | None]] = {}
+_REMEMBERED_WORDS = 80  # the words from i to the end of the sentence, at most: a news sentence has 10 to 40
 
 
 def _match_org(words: list[Word], i: int, lex: Lexicon, context: bool, max_words: int) -> OrgMatch | None:
