@@ -197,12 +197,12 @@ def match_org(words: list[Word], i: int, lex: Lexicon | None = None, context: bo
     if lex is not load_lexicon() or len(words) - i > _REMEMBERED_WORDS:
         return _match_org(words, i, lex, context, max_words)
     # the extractors ask about the same words again and again: remember the answer by the words themselves
-    # (all the words from i on, which the answer may read; kept with it, so that no id is reused meanwhile;
-    # not in a sentence so long that the keys would cost more than the answers)
+    # (the ids of all the words from i on, which the answer may read; the words are kept with the answer, so
+    # no id is reused while it is remembered; not in a sentence so long that the keys cost more than the answers)
     window = tuple(words[i:])
     key = (context, min(max_words, len(words) - i), *map(id, window))
     hit = _ORG_MATCHES.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], window, strict=True)):
+    if hit is not None:
         return hit[1]
     if len(_ORG_MATCHES) >= 20_000:
         _ORG_MATCHES.clear()
