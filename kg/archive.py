@@ -251,9 +251,14 @@ class Archive(Folder):
         for doc_id in sorted(set(ids)):
             yield doc_id, self.graph(doc_id)
 
-    def mentions(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(article graph IRI, what resolution reads of it) for every article, by id."""
-        for doc_id, blob in self._db.execute("SELECT id, mentions FROM articles ORDER BY id"):
+    def mentions(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(article graph IRI, what resolution reads of it) for the articles ``ids`` (default: all), by id."""
+        if ids is None:
+            rows: Iterable[tuple[str, bytes]] = self._db.execute("SELECT id, mentions FROM articles ORDER BY id")
+        else:
+            rows = (row for doc_id in sorted(set(ids)) for row in self._db.execute(
+                "SELECT id, mentions FROM articles WHERE id = ?", (doc_id,)))
+        for doc_id, blob in rows:
             try:
                 yield str(graph_iri(doc_id)), json.loads(zlib.decompress(blob))
             except (zlib.error, ValueError) as exc:

@@ -26,7 +26,8 @@ from .io import write_text
 from .lexicon import lexicon_files
 from .plugins import DEFAULT_EXPORTERS, load_exporter
 from .rdf import bind_prefixes
-from .resolve import TEMPLATE, resolve
+from .resolve import TEMPLATE, read_corrections, resolve
+from .resolve.parts import resolve_parts
 from .stats import store_stats
 from .store import rdflib_term
 from .view import View, refresh
@@ -160,7 +161,7 @@ def _view(db: Archive) -> View:
 
 
 def _resolved(db: Archive, view: View, report: BuildReport, corrections: str | Path | None,
-              top: int = 0) -> dict[str, Any]:
+              top: int | None = None) -> dict[str, Any]:
     """Resolve the store and bring its view up to date (the article graphs under resolved identifiers, their
     union, the resolution's own graph) — unless nothing resolution reads has changed since the view was last
     brought up to date; fill the report's counts and return the view's statistics."""
@@ -168,20 +169,43 @@ def _resolved(db: Archive, view: View, report: BuildReport, corrections: str | P
     fingerprint = _fingerprint(db, path)
     outcome = view.outcome(fingerprint)
     if outcome is None:
-        res = resolve(db, path)
-        refresh(db, view, res)
-        outcome = {"merged": res.merged, "kept_apart": res.distinctions, "memberships": res.memberships,
-                   "notes": res.notes}
+        corrections_given, notes = read_corrections(path)
+        if corrections_given or notes:  # the user's decisions may join any mentions: resolve the store whole
+            res = resolve(db, path)
+            view.forget_parts()
+            refresh(db, view, res)
+            outcome = {"merged": res.merged, "kept_apart": res.distinctions, "memberships": res.memberships,
+                       "notes": res.notes}
+        else:  # only what the articles added, removed or changed touch
+            basis = _basis()
+            parts = resolve_parts(db, view.state, basis, fresh=view.incomplete())
+            if not refresh(db, view, parts):
+                parts = resolve_parts(db, view.state, basis, fresh=True)
+                refresh(db, view, parts)
+            outcome = {"merged": parts.merged, "kept_apart": parts.distinctions, "memberships": parts.memberships,
+                       "notes": []}
         view.keep_outcome(fingerprint, outcome)
     else:
         view.reuse(db)
-    stats = store_stats(view.union, top)
-    report.entities, report.relations = stats["entities"], stats["relations"]
+    if top is not None:  # kg stats: everything, from the union
+        stats = store_stats(view.union, top)
+        report.entities, report.relations = stats["entities"], stats["relations"]
+    else:  # a build: the counts the view keeps (the whole union is not read again)
+        report.entities, report.relations = view.counts()
+        stats = {"entities": report.entities, "relations": report.relations}
     report.corrections = str(path) if path else None
     report.merged, report.kept_apart = dict(outcome["merged"]), int(outcome["kept_apart"])
     report.memberships = int(outcome["memberships"])
     report.notes += list(outcome["notes"])
     return stats
+
+
+def _basis() -> str:
+    """What resolution depends on besides the articles and the corrections: kg's version and the lexicon."""
+    digest = hashlib.sha256(f"{__version__}\n".encode())
+    for name, data in lexicon_files():
+        digest.update(f"\n{name}\n".encode() + data)
+    return digest.hexdigest()
 
 
 def _fingerprint(db: Archive, corrections: Path | None) -> str:

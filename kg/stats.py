@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 from .ontology import KG
 from .store import Store
 
-__all__ = ["ENTITY_CLASSES", "RELATION_PREDICATES", "file_stats", "graph_stats", "store_stats"]
+__all__ = ["ENTITY_CLASSES", "RELATION_PREDICATES", "file_stats", "graph_stats", "store_stats", "tallies"]
 
 RELATION_PREDICATES = ("attended", "organizer", "demanded", "affiliation", "jobTitle", "location", "startDate",
                        "stated", "mentions", "publisher", "author")
@@ -33,15 +33,21 @@ def _counts(rows: Iterable[tuple[str | None, ...]], known: tuple[str, ...]) -> d
     return dict(sorted(out.items()))
 
 
-def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
-    """The counts of a resolved store's graph (its default graph, the union of the articles), and the ``top``
-    entities the most articles mention (none for ``top=0``)."""
+def tallies(store: Store) -> tuple[dict[str, int], dict[str, int]]:
+    """A graph's entities by class and relations by predicate (its default graph)."""
     classes = " ".join(f"kg:{c}" for c in ENTITY_CLASSES)
     preds = " ".join(f"kg:{p}" for p in RELATION_PREDICATES)
     entities = _counts(store.select(_PREFIX + f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t "
                                               f"VALUES ?t {{ {classes} }} }} GROUP BY ?t"), ENTITY_CLASSES)
     relations = _counts(store.select(_PREFIX + f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o "
                                                f"VALUES ?p {{ {preds} }} }} GROUP BY ?p"), RELATION_PREDICATES)
+    return entities, relations
+
+
+def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
+    """The counts of a resolved store's graph (its default graph, the union of the articles), and the ``top``
+    entities the most articles mention (none for ``top=0``)."""
+    entities, relations = tallies(store)
     merges = {rule or "": int(n or 0) for rule, n in store.select(
         _PREFIX + "SELECT ?r (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Merge ; kg:rule ?r } GROUP BY ?r ORDER BY ?r")}
     (apart,), = store.select(_PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?d a kg:Distinction }")

@@ -28,8 +28,11 @@ from rdflib import Graph
 
 from .archive import Archive
 from .errors import StoreError
+from .ontology import KG
 from .rdf import article_iri, graph_iri
 from .resolve import Resolution
+from .resolve.parts import Parts
+from .resolve.parts import clear as clear_parts
 from .resolved import (
     ASSERTION,
     EVIDENCE_LINK,
@@ -39,6 +42,7 @@ from .resolved import (
     SAME_AS,
     SUBJECT,
     OxTriple,
+    digest,
     kinds,
     resolution_records,
     resolved_triples,
@@ -47,6 +51,7 @@ from .resolved import (
     triple_key,
     without_prefixes,
 )
+from .stats import ENTITY_CLASSES, RELATION_PREDICATES, tallies
 from .store import Row, Store
 from .storefiles import temporary_folder
 
@@ -54,6 +59,9 @@ __all__ = ["View", "refresh"]
 
 _FORMAT = "3"  # bump when what a view holds changes: old views are rebuilt
 _STATE = "view.sqlite"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TALLIED_TYPES = {ox.NamedNode(str(KG[c])): f"class {c}" for c in ENTITY_CLASSES}
+_TALLIED_PREDICATES = {ox.NamedNode(str(KG[p])): f"predicate {p}" for p in RELATION_PREDICATES}
 
 
 class View:
@@ -85,8 +93,22 @@ class View:
         shutil.rmtree(self.path / "union", ignore_errors=True)
         self.union = Store(self.path / "union")
         with self._state:
-            for table in ("graphs", "support", "records"):
+            for table in ("graphs", "support", "records", "tally"):
                 self._state.execute(f"DELETE FROM {table}")
+            self._state.execute("DELETE FROM meta WHERE key = 'tally'")
+
+    # resolution's own bookkeeping (kg/resolve/parts.py) lives beside the view's, and is committed with it
+    @property
+    def state(self) -> sqlite3.Connection:
+        return self._state
+
+    def incomplete(self) -> bool:
+        """Whether the view must be made afresh (an interrupted refresh, a view of another kg)."""
+        return self._meta("format") != _FORMAT or self._meta("complete") != "1"
+
+    def forget_parts(self) -> None:
+        """Resolution was done whole: what the parts kept no longer describes it."""
+        clear_parts(self._state)
 
     # what exporters use
     def select(self, query: str) -> Iterator[Row]:
@@ -107,6 +129,18 @@ class View:
                     out.write(chunk if i == 0 else without_prefixes(chunk))
         except OSError as exc:
             raise StoreError(f"cannot write {path}: {exc}") from exc
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """The union's entities by class and relations by predicate (``kg.stats.tallies``), as kept."""
+        if self._meta("tally") != "1":  # a view made by an earlier kg
+            with self._state:
+                _count_all(self)
+        out: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        for key, n in self._state.execute("SELECT key, n FROM tally ORDER BY key"):
+            kind, name = key.split(" ", 1)
+            if n:
+                out[kind == "predicate"][name] = n
+        return out
 
     def to_rdflib(self) -> Graph:
         return self.union.to_rdflib()
@@ -162,6 +196,7 @@ def _open_state(path: Path) -> sqlite3.Connection:
         db.execute("CREATE TABLE IF NOT EXISTS graphs (iri TEXT PRIMARY KEY, signature TEXT, renames TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS records (subject TEXT PRIMARY KEY, digest TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS support (key BLOB PRIMARY KEY, n INTEGER) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
         db.commit()
         return db
     except sqlite3.Error as exc:
@@ -189,6 +224,7 @@ class _Changes:
 
     def apply(self) -> None:
         default = ox.DefaultGraph()
+        tally = _Tally(self.view)
         for key, (t, delta) in sorted(self.counts.items()):
             if not delta:
                 continue
@@ -204,7 +240,10 @@ class _Changes:
             elif after > 0 >= before:
                 self.add.add(t)
         union = self.view.union
-        union._delete(sorted(self.delete - self.add, key=str), None)
+        gone = sorted(self.delete - self.add, key=str)
+        tally.count(gone, -1)
+        union._delete(gone, None)
+        tally.count(self.add, +1)
         union._db.extend(ox.Quad(s, p, o) for s, p, o in sorted(self.add, key=str))
         dead: list[OxTriple] = []
         for a in sorted(self.assertions, key=str):
@@ -215,28 +254,61 @@ class _Changes:
             dead += [(q.subject, q.predicate, q.object) for q in quads]
             if len({SUBJECT, PREDICATE, OBJECT} & set(d)) == 3:
                 dead.append((d[SUBJECT], d[PREDICATE], d[OBJECT]))
-        union._delete(sorted(set(dead), key=str), None)
+        dead = sorted(set(dead), key=str)
+        tally.count(dead, -1)
+        union._delete(dead, None)
+        tally.save()
 
 
-def refresh(db: Archive, view: View, res: Resolution) -> None:
+class _Tally:
+    """The union's entities by class and relations by predicate (what a build reports), kept up to date with
+    its changes: the triples that counted are checked against the union before they go in or out."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.delta: Counter[str] = Counter()
+
+    def count(self, triples: Iterable[OxTriple], step: int) -> None:
+        db, default = self.view.union._db, ox.DefaultGraph()
+        for s, p, o in triples:
+            key = _TALLIED_TYPES.get(o) if p == _RDF_TYPE else _TALLIED_PREDICATES.get(p)
+            if key is not None and (ox.Quad(s, p, o, default) in db) == (step < 0):
+                self.delta[key] += step
+
+    def save(self) -> None:
+        state = self.view._state
+        if self.view._meta("tally") != "1":
+            return  # counted afresh when asked (``View.counts``)
+        for key, n in sorted(self.delta.items()):
+            if n:
+                state.execute("INSERT INTO tally VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + ?",
+                              (key, n, n))
+
+
+def refresh(db: Archive, view: View, res: Resolution | Parts) -> bool:
     """Bring ``view`` up to date with ``db`` as ``res`` resolves it: the articles whose signature changed, and
-    the resolution records that did, each applied by its difference."""
+    the resolution records that did, each applied by its difference. ``res``: a whole resolution, or the parts
+    that changed (``Parts``). False when the view must be made afresh and ``res`` lists only what changed:
+    resolve every part and refresh again."""
     view.cache.clear()
     view.archive = db
-    graphs = signatures(db, res)
-    records, by_subject = resolution_records(res)
-    fresh = view._meta("format") != _FORMAT or view._meta("complete") != "1"
+    graphs, records, by_subject, full = _changes(db, res)
+    fresh = view.incomplete()
+    if fresh and not full:
+        return False
     view._set_meta("complete", "0")
     view._set_meta("fingerprint", "")
     try:
         if not fresh:
             try:
-                _update(db, view, graphs, records, by_subject)
+                _update(db, view, graphs, records, by_subject, full)
             except StoreError:  # what the view was made from cannot be read back (a damaged record): start over
                 view._state.rollback()
+                if not full:
+                    return False
                 fresh = True
         if fresh:
-            _rebuild(db, view, graphs, records, by_subject)
+            _rebuild(db, view, graphs, records, by_subject)  # type: ignore[arg-type]
         view.union.flush()
     except (sqlite3.Error, OSError) as exc:  # a full disk: the view is made again, whole, by the next build
         raise StoreError(f"cannot write the store at {view.path}: {exc}; free some space and build again "
@@ -244,6 +316,28 @@ def refresh(db: Archive, view: View, res: Resolution) -> None:
     view._set_meta("format", _FORMAT)
     view._set_meta("complete", "1")
     db.forget_retired()
+    return True
+
+
+def _changes(db: Archive, res: Resolution | Parts) -> tuple[dict[str, tuple[str, str] | None], dict[str, str | None],
+                                                           dict[str, list[OxTriple]], bool]:
+    """What ``res`` makes of each article it names (signature, renames; None: gone) and of each record subject
+    (digest; None: gone), the records' triples, and whether every article and record is named."""
+    if isinstance(res, Resolution):
+        digests, by_subject = resolution_records(res)
+        return dict(signatures(db, res)), dict(digests), by_subject, True
+    content = db.articles()
+    prefix = str(graph_iri(""))
+    graphs: dict[str, tuple[str, str] | None] = {}
+    for g, renames in res.renames.items():
+        if renames is None:
+            graphs[g] = None
+        else:
+            text = json.dumps(renames, ensure_ascii=False)
+            graphs[g] = (digest(f"{content[g[len(prefix):]]}|{text}"), text)
+    by_subject = {s: ts for s, ts in res.records.items() if ts}
+    found, _ = resolution_records(Resolution(triples=[t for ts in by_subject.values() for t in ts]))
+    return graphs, {s: found.get(s) for s in res.records}, by_subject, res.full
 
 
 def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
@@ -268,27 +362,49 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
         state.execute("INSERT INTO records VALUES (?, ?)", (subject, records[subject]))
     view.union._db.bulk_extend(quads)
     state.executemany("INSERT INTO support VALUES (?, ?)", sorted(counts.items()))
+    _count_all(view)
     state.commit()
 
 
-def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records: dict[str, str],
-            by_subject: dict[str, list[OxTriple]]) -> None:
-    """The view brought up to date by difference: the articles and records whose signature changed."""
+def _count_all(view: View) -> None:
+    """The tallies of the union, counted afresh."""
     state = view._state
-    before = {g: (sig, renames) for g, sig, renames in state.execute("SELECT iri, signature, renames FROM graphs")}
+    state.execute("DELETE FROM tally")
+    entities, relations = tallies(view.union)
+    state.executemany("INSERT INTO tally VALUES (?, ?)",
+                      [(f"class {k}", n) for k, n in entities.items()] + [(f"predicate {k}", n)
+                                                                          for k, n in relations.items()])
+    state.execute("INSERT OR REPLACE INTO meta VALUES ('tally', '1')")
+
+
+def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], records: dict[str, str | None],
+            by_subject: dict[str, list[OxTriple]], full: bool) -> None:
+    """The view brought up to date by difference: the articles and records whose signature changed (``full``:
+    those not named are gone; else unchanged)."""
+    state = view._state
+    if full:
+        before = {g: (sig, renames) for g, sig, renames in state.execute("SELECT iri, signature, renames FROM graphs")}
+        graphs = {**dict.fromkeys(before), **graphs}
+    else:
+        before = {}
+        for g in graphs:
+            row = state.execute("SELECT signature, renames FROM graphs WHERE iri = ?", (g,)).fetchone()
+            if row:
+                before[g] = tuple(row)
     changes = _Changes(view)
     prefix = str(graph_iri(""))
-    for g in sorted(set(before) | set(graphs)):
-        if before.get(g, ("",))[0] == graphs.get(g, ("",))[0]:
+    for g in sorted(graphs):
+        now = graphs[g]
+        if before.get(g, ("",))[0] == (now or ("",))[0]:
             continue
         doc_id = g[len(prefix):]
         article = str(article_iri(doc_id))
-        current = db.graph(doc_id) if g in graphs else []  # read once: often the view saw this version too
+        current = db.graph(doc_id) if now else []  # read once: often the view saw this version too
         old: set[OxTriple] = set()
         if g in before:
             seen = db.retired(doc_id)
             old = set(resolved_triples(current if seen is None else seen, json.loads(before[g][1])))
-        new = set(resolved_triples(current, json.loads(graphs[g][1]))) if g in graphs else set()
+        new = set(resolved_triples(current, json.loads(now[1]))) if now else set()
         gone_own, _asserted, gone_counted = kinds(old - new, article, old)
         new_own, new_asserted, new_counted = kinds(new - old, article, new)
         changes.delete.update(gone_own)
@@ -296,14 +412,23 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
         changes.count(gone_counted, -1)
         changes.add.update(new_own + new_asserted)
         changes.count(new_counted, +1)
-        if g in graphs:
-            state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, *graphs[g]))
+        if now:
+            state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, *now))
         else:
             state.execute("DELETE FROM graphs WHERE iri = ?", (g,))
+    if full:
+        old_records = dict(state.execute("SELECT subject, digest FROM records"))
+        records = {**dict.fromkeys(old_records), **records}
+    else:
+        old_records = {}
+        for subject in records:
+            row = state.execute("SELECT digest FROM records WHERE subject = ?", (subject,)).fetchone()
+            if row:
+                old_records[subject] = row[0]
     old_records = dict(state.execute("SELECT subject, digest FROM records"))
     default = ox.DefaultGraph()
-    for subject in sorted(set(old_records) | set(records)):
-        if old_records.get(subject) == records.get(subject):
+    for subject in sorted(records):
+        if old_records.get(subject) == records[subject]:
             continue
         node = ox.NamedNode(subject)
         only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
@@ -312,7 +437,7 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str]], records
         new_ts = set(by_subject.get(subject, []))
         changes.delete.update(old_ts - new_ts)
         changes.add.update(new_ts - old_ts)
-        if subject in records:
+        if records[subject] is not None:
             state.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (subject, records[subject]))
         else:
             state.execute("DELETE FROM records WHERE subject = ?", (subject,))

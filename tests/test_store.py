@@ -252,8 +252,9 @@ def test_exports_of_an_unchanged_store_skip_resolution_and_are_the_same(articles
     kb = importlib.import_module("kg.build")
     build(list(articles), tmp_path / "first", store=tmp_path / "store")
     calls = []
-    real = kb.resolve
-    monkeypatch.setattr(kb, "resolve", lambda *a, **k: calls.append(1) or real(*a, **k))
+    whole, by_parts = kb.resolve, kb.resolve_parts
+    monkeypatch.setattr(kb, "resolve", lambda *a, **k: calls.append(1) or whole(*a, **k))
+    monkeypatch.setattr(kb, "resolve_parts", lambda *a, **k: calls.append(1) or by_parts(*a, **k))
     again = kb.export_store(tmp_path / "store", tmp_path / "again")
     assert calls == []
     for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "neo4j/load.cypher"):

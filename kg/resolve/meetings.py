@@ -20,7 +20,7 @@ from ..lexicon import load_lexicon, similar_names
 from .clusters import Clusters, Link
 from .mentions import Mention, MentionKey
 
-__all__ = ["ordinal", "resolve_meetings"]
+__all__ = ["held", "ordinal", "resolve_meetings"]
 
 _GOVERNMENT = ("GovernmentAgency", "Legislature")
 
@@ -52,11 +52,18 @@ class _Features:
     guests: frozenset[str]  # attendees who are neither hosts nor government bodies
 
 
-def _features(m: Mention, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
-              names_of: Callable[[str], set[str]]) -> _Features:
+def held(m: Mention) -> tuple[str | None, int | None]:
+    """When a meeting was held: its date (the earliest an article gives), and its day of the month (all an
+    article without a date may know)."""
     dates = sorted(m.facts["startDate"])
     date = dates[0] if dates else None
     day = int(date[8:10]) if date else next((int(d.strip("-")) for d in sorted(m.facts["startDay"])), None)
+    return date, day
+
+
+def _features(m: Mention, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
+              names_of: Callable[[str], set[str]]) -> _Features:
+    date, day = held(m)
     hosts = frozenset(canon(m.graph, x) for x in m.inverse["organizer"])
     guests = frozenset(canon(m.graph, x) for x in m.inverse["attended"]) - hosts
     guests = frozenset(g for g in guests if kind_of(g) not in _GOVERNMENT)

@@ -4,12 +4,13 @@ two mentions apart or together, read from the records the store keeps of each ar
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..archive import ORG_TYPES, RESOLVED, Archive
 
-__all__ = ["ORG_TYPES", "Mention", "MentionKey", "read_mentions"]
+__all__ = ["ORG_TYPES", "Mention", "MentionKey", "mentions_of", "read_mentions"]
 
 MentionKey = tuple[str, str]  # (article graph IRI, the article's IRI for the entity)
 
@@ -61,24 +62,29 @@ def read_mentions(archive: Archive) -> list[Mention]:
     """Every Person, Organization, Meeting, Place and Policy of every article, in a stable order. (Identifiers
     and names are interned: the same person or organisation recurs in thousands of articles.)"""
     out: list[Mention] = []
-    intern = sys.intern
     for g, rec in archive.mentions():
-        facts: dict[str, dict[str, set[str]]] = {}
-        inverse: dict[str, dict[str, set[str]]] = {}
-        known = {iri for iri, *_rest in rec["entities"]}
-        for s, p, o in rec["facts"]:
-            if s in known:
-                facts.setdefault(s, {}).setdefault(p, set()).add(intern(o))
-            if o in known:
-                inverse.setdefault(o, {}).setdefault(p, set()).add(intern(s))
-        article, published = rec["article"], rec["published"]
-        for iri, types, labels, aliases in sorted(rec["entities"]):
-            label = intern(labels[0])
-            # two labels in one article (should not happen): the others are aliases
-            names = frozenset(intern(a) for a in (*labels[1:], *aliases)) - {label, ""}
-            out.append(Mention(g, intern(iri), min(types, key=RESOLVED.index), label, article, published,
-                               names or _NONE, _facts(facts.get(iri)), _facts(inverse.get(iri))))
+        out.extend(mentions_of(g, rec))
     return out
+
+
+def mentions_of(g: str, rec: dict[str, Any]) -> Iterator[Mention]:
+    """The mentions of one article (graph IRI ``g``) from its record, by identifier."""
+    intern = sys.intern
+    facts: dict[str, dict[str, set[str]]] = {}
+    inverse: dict[str, dict[str, set[str]]] = {}
+    known = {iri for iri, *_rest in rec["entities"]}
+    for s, p, o in rec["facts"]:
+        if s in known:
+            facts.setdefault(s, {}).setdefault(p, set()).add(intern(o))
+        if o in known:
+            inverse.setdefault(o, {}).setdefault(p, set()).add(intern(s))
+    article, published = rec["article"], rec["published"]
+    for iri, types, labels, aliases in sorted(rec["entities"]):
+        label = intern(labels[0])
+        # two labels in one article (should not happen): the others are aliases
+        names = frozenset(intern(a) for a in (*labels[1:], *aliases)) - {label, ""}
+        yield Mention(g, intern(iri), min(types, key=RESOLVED.index), label, article, published,
+                      names or _NONE, _facts(facts.get(iri)), _facts(inverse.get(iri)))
 
 
 def _facts(found: dict[str, set[str]] | None) -> Mapping[str, frozenset[str]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 
 from ..extract.lexmatch import org_key
@@ -23,7 +23,7 @@ from .clusters import Clusters, Distinction, Link
 from .corrections import Correction, matching
 from .mentions import Mention, MentionKey
 
-__all__ = ["apply_corrections", "resolve_orgs", "resolve_persons", "titles_fit"]
+__all__ = ["apply_corrections", "label_rank", "resolve_orgs", "resolve_persons", "titles_fit"]
 
 _HANGUL = re.compile(r"[가-힣]")
 
@@ -51,13 +51,20 @@ def apply_corrections(cl: Clusters, corrections: list[Correction], kinds: tuple[
                 cl.notes.append(f"{c.describe()}: not applied, another line keeps them apart")
 
 
-def _org_rank(m: Mention) -> tuple[bool, bool, int, str]:
+def label_rank(label: str) -> tuple[bool, bool, int, str]:
     """Which name a merged organisation goes by: the gazetteer's, a Korean one, the longest, then the first."""
-    entry = load_lexicon().gazetteer(m.label)
-    return (not (entry is not None and entry.name == m.label), not _HANGUL.search(m.label), -len(m.label), m.label)
+    entry = load_lexicon().gazetteer(label)
+    return (not (entry is not None and entry.name == label), not _HANGUL.search(label), -len(label), label)
 
 
-def resolve_orgs(cl: Clusters) -> None:
+def _org_rank(m: Mention) -> tuple[bool, bool, int, str]:
+    return label_rank(m.label)
+
+
+def resolve_orgs(cl: Clusters, aliases: Mapping[str, AbstractSet[str]] | None = None) -> None:
+    """Join the organisations of ``cl`` that are one. ``aliases``: every other name each organisation IRI has
+    in any article, when ``cl`` holds one mention of each (the one whose name it goes by); by default, the
+    other names of the mentions in ``cl``."""
     orgs = [m for m in cl.mentions.values() if m.is_org]
     by_iri: dict[str, list[Mention]] = defaultdict(list)
     for m in orgs:
@@ -66,6 +73,8 @@ def resolve_orgs(cl: Clusters) -> None:
         for m in group[1:]:
             cl.union(group[0], m, Link("identical", "the same name"))
     label_of = {iri: min(group, key=_org_rank) for iri, group in by_iri.items()}
+    if aliases is None:
+        aliases = {iri: frozenset().union(*(m.aliases for m in group)) for iri, group in by_iri.items()}
     by_label_key: dict[str, list[str]] = defaultdict(list)
     for iri, m in sorted(label_of.items()):
         by_label_key[org_key(m.label)].append(iri)
@@ -74,10 +83,10 @@ def resolve_orgs(cl: Clusters) -> None:
             a, b = label_of[iris[0]], label_of[iri]
             cl.union(a, b, Link("name-variant", f"{a.label} and {b.label} differ only by a term variant"))
     holders: dict[str, set[str]] = defaultdict(set)
-    for m in orgs:
-        for alias in m.aliases:
+    for iri, names in aliases.items():
+        for alias in names:
             if len(norm_key(alias)) >= 2:
-                holders[org_key(alias)].add(m.iri)
+                holders[org_key(alias)].add(iri)
     for key, holding in sorted(holders.items()):
         named = by_label_key.get(key, [])
         if len(named) > 1:

@@ -13,7 +13,7 @@ import pytest
 from hostile import GOOD, built_pair, clean_exit, run_kg
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from rdflib.util import from_n3
+import pyoxigraph as ox
 
 from kg.queries import bind, named_query
 
@@ -39,6 +39,7 @@ def _values_blocks(text: str) -> list[str]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(BREAKOUT)
 @example({"subject": "x\" } VALUES ?object { <http://x/o> } #", "object": "VALUES ?subject { }"})
+@example({"subject": "\\x"})  # a backslash before x: rdflib's reader of terms misreads it, SPARQL does not
 @given(st.dictionaries(st.sampled_from(["subject", "predicate", "object"]),
                        st.text(min_size=1, max_size=40).filter(lambda v: v.strip())))
 def test_every_value_lands_in_its_own_block_as_a_term(values):
@@ -53,8 +54,9 @@ def test_every_value_lands_in_its_own_block_as_a_term(values):
     for name in ("subject", "predicate", "object"):
         (block,) = [b for b in blocks if b.startswith(f"VALUES ?{name} ")]
         term = block.removeprefix(f"VALUES ?{name} {{ ").removesuffix(" }")
-        if name in values:  # the term reads back as exactly the value given
-            assert str(from_n3(term)) == values[name].strip()
+        if name in values:  # the term reads back, in SPARQL, as exactly the value given
+            (row,) = ox.Store().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {term} }} }}")
+            assert row["v"].value == values[name].strip()
         else:
             assert term == "UNDEF"
 

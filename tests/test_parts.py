@@ -1,0 +1,129 @@
+"""Resolution by parts (kg/resolve/parts.py): what an add re-resolves, and that the outcome is always the one
+resolving the whole store gives."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+import kg.resolve.parts as parts_module
+from kg import build
+from kg.archive import Archive
+from kg.build import remove
+from kg.resolve import Resolution, resolve
+from kg.resolve.parts import resolve_parts
+from kg.resolved import resolution_records
+
+# 김민수 of three organisations, two of which are one (한국양자산업협회 goes by KQIA too)
+KQIA_PERSON = "김민수 KQIA 회장은 8일 서울에서 열린 '양자 산업 간담회'에 참석했다."
+ALIAS = "한국양자산업협회(KQIA)는 9일 대전에서 '양자 장비 포럼'을 열었다."
+ASSOCIATION_PERSON = "김민수 한국양자산업협회 회장은 10일 세종에서 열린 '양자 인재 간담회'에 참석해 인력 지원을 요청했다."
+COMPANY_PERSON = "김민수 나래에너지 대표는 11일 울산에서 열린 '배터리 간담회'에 참석했다."
+UNDATED = "김민수 나래에너지 대표는 11일 울산에서 열린 '배터리 산업 간담회'에 참석해 세제 지원을 요청했다."
+OTHER = "이영희 큐빗랩 대표는 12일 부산에서 열린 '양자 소자 간담회'에 참석했다."
+
+
+def _article(folder, name, text, published="2025-07-09"):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.jsonl"
+    record = {"text": text, "url": f"https://news.example/{name}", "outlet": "가나일보"}
+    if published:
+        record["published"] = published
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    src = tmp_path / "in"
+    return {"kqia": _article(src, "kqia", KQIA_PERSON), "alias": _article(src, "alias", ALIAS, "2025-07-10"),
+            "association": _article(src, "association", ASSOCIATION_PERSON, "2025-07-11"),
+            "company": _article(src, "company", COMPANY_PERSON, "2025-07-12"),
+            "undated": _article(src, "undated", UNDATED, None), "other": _article(src, "other", OTHER)}
+
+
+def _exports(out):
+    """The graph files, and the counts of the report (kept by the view as it changes)."""
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    counts = {k: report[k] for k in ("entities", "relations", "merged", "kept_apart", "memberships")}
+    return {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.jsonld")} | counts
+
+
+def _fresh(paths, tmp_path, name):
+    out = tmp_path / name
+    build(paths, out, store=tmp_path / f"{name}-store")
+    return _exports(out)
+
+
+def _people_named(out, name):
+    from rdflib import Graph, Literal, URIRef
+
+    g = Graph().parse(out / "graph.ttl")
+    person = URIRef("https://w3id.org/kgnews/ontology#Person")
+    return {s for s in g.subjects(URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal(name, lang="ko"))
+            if (s, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), person) in g}
+
+
+def test_adds_and_removals_by_parts_equal_a_fresh_build_at_every_step(corpus, tmp_path):
+    store, out = tmp_path / "store", tmp_path / "inc"
+    c = corpus
+    build([c["kqia"], c["association"], c["company"]], out, store=store)
+    assert len(_people_named(out, "김민수")) == 3  # KQIA and 한국양자산업협회 are not yet known to be one
+    assert _exports(out) == _fresh([c["kqia"], c["association"], c["company"]], tmp_path, "f1")
+
+    # names no person, yet makes two organisations one: the people who name them are resolved again
+    build([c["alias"]], out, store=store)
+    assert len(_people_named(out, "김민수")) == 2
+    assert _exports(out) == _fresh([c["kqia"], c["alias"], c["association"], c["company"]], tmp_path, "f2")
+
+    build([c["undated"]], out, store=store)  # a meeting known by its day of the month only
+    everything = [c["kqia"], c["alias"], c["association"], c["company"], c["undated"]]
+    assert _exports(out) == _fresh(everything, tmp_path, "f3")
+
+    remove([str(c["company"])], store, out)
+    assert _exports(out) == _fresh([c["kqia"], c["alias"], c["association"], c["undated"]], tmp_path, "f4")
+
+    remove([str(c["alias"])], store, out)  # the organisations are two again, and so are their 김민수
+    assert len(_people_named(out, "김민수")) == 3
+    assert _exports(out) == _fresh([c["kqia"], c["association"], c["undated"]], tmp_path, "f5")
+
+    build([c["company"], c["alias"]], out, store=store)
+    assert _exports(out) == _fresh(everything, tmp_path, "f6")
+
+
+def test_an_add_resolves_only_the_parts_it_touches(corpus, tmp_path, monkeypatch):
+    store, out = tmp_path / "store", tmp_path / "out"
+    build([c for name, c in corpus.items() if name != "other"], out, store=store)
+    names: list[str] = []
+    real = parts_module.resolve_persons
+
+    def counting(cl, *args):  # type: ignore[no-untyped-def]
+        names.extend(sorted({m.label for m in cl.mentions.values()}))
+        return real(cl, *args)
+
+    monkeypatch.setattr(parts_module, "resolve_persons", counting)
+    build([corpus["other"]], out, store=store)
+    assert names == ["이영희"]  # not 김민수, whom the new article does not name
+    names.clear()
+    build([corpus["other"]], out, store=store)  # nothing new: nothing resolved
+    assert names == []
+
+
+def test_parts_resolve_a_store_as_a_whole_resolution_does(corpus, tmp_path):
+    store = tmp_path / "store"
+    build(list(corpus.values()), tmp_path / "out", store=store, exporters=())
+    with Archive(store) as db:
+        whole = resolve(db, [])
+        state = sqlite3.connect(tmp_path / "parts.sqlite")
+        state.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        by_parts = resolve_parts(db, state, "basis", fresh=True)
+    assert by_parts.full
+    assert {g: [list(r) for r in rows] for g, rows in whole.renamed_in.items()} == {
+        g: [list(r) for r in rows] for g, rows in by_parts.renames.items() if rows}
+    assert len(by_parts.renames) == len(corpus)
+    records = Resolution(triples=[t for ts in by_parts.records.values() for t in ts])
+    assert resolution_records(whole)[0] == resolution_records(records)[0]
+    assert whole.merged == by_parts.merged and whole.merged  # merges there are, and the same
+    assert (whole.distinctions, whole.memberships) == (by_parts.distinctions, by_parts.memberships)
