@@ -29,6 +29,7 @@ __all__ = [
     "SUBJECT",
     "OxTriple",
     "Renames",
+    "as_tuples",
     "digest",
     "kinds",
     "renames_of",
@@ -65,13 +66,14 @@ def _object_key(o: Any) -> tuple[str, str, str]:
     return o.value, "", ""
 
 
-def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxTriple]:
+def resolved_triples(triples: Iterable[ox.Triple] | list[OxTriple], renames: Renames) -> list[OxTriple]:
     """One article's triples as resolution has it (``renames``: what ``Resolution.renamed_in`` says of its
     graph): each IRI renamed; an entity whose name in this article is not the one it goes by has that
     rdfs:label turned into a skos:altLabel; an assertion whose subject or object was renamed takes the
     identifier of the fact it now describes. Nothing another article says changes the result."""
+    triples = as_tuples(triples)
     if not renames:  # most articles at first, and any whose entities no other article names
-        return [(t.subject, t.predicate, t.object) for t in triples]
+        return triples
     moved_to: dict[Any, ox.NamedNode] = {}  # keyed by Oxigraph's terms: no string is made for a lookup
     alt: set[Any] = set()
     for old, new, flag in renames:
@@ -83,8 +85,7 @@ def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxT
     out: list[OxTriple] = []
     facts: dict[Any, dict[Any, Any]] = defaultdict(dict)
     changed: set[Any] = set()
-    for t in triples:
-        s, p, o = t.subject, t.predicate, t.object
+    for s, p, o in triples:
         s2, o2 = move(s, s), move(o, o)
         if p == _RDFS_LABEL and s in alt:
             p = _SKOS_ALT
@@ -100,6 +101,14 @@ def resolved_triples(triples: Iterable[ox.Triple], renames: Renames) -> list[OxT
         f = facts[node]
         moved[node] = ox.NamedNode(str(assertion_iri(f[SUBJECT].value, f[PREDICATE].value, *_object_key(f[OBJECT]))))
     return [(moved.get(s, s), p, o) for s, p, o in out]
+
+
+def as_tuples(triples: Iterable[ox.Triple] | list[OxTriple]) -> list[OxTriple]:
+    """Triples as (subject, predicate, object): an Oxigraph triple makes its terms anew at every access."""
+    triples = triples if isinstance(triples, list) else list(triples)
+    if triples and isinstance(triples[0], tuple):
+        return triples
+    return [(t.subject, t.predicate, t.object) for t in triples]  # type: ignore[union-attr]
 
 
 def kinds(triples: Iterable[OxTriple], article: str, whole: Iterable[OxTriple] | None = None

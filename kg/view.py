@@ -42,6 +42,7 @@ from .resolved import (
     SAME_AS,
     SUBJECT,
     OxTriple,
+    as_tuples,
     digest,
     kinds,
     resolution_records,
@@ -399,7 +400,7 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
             continue
         doc_id = g[len(prefix):]
         article = str(article_iri(doc_id))
-        current = db.graph(doc_id) if now else []  # read once: often the view saw this version too
+        current = as_tuples(db.graph(doc_id)) if now else []  # read once: often the view saw this version too
         old: set[OxTriple] = set()
         if g in before:
             seen = db.retired(doc_id)

@@ -127,3 +127,35 @@ def test_parts_resolve_a_store_as_a_whole_resolution_does(corpus, tmp_path):
     assert resolution_records(whole)[0] == resolution_records(records)[0]
     assert whole.merged == by_parts.merged and whole.merged  # merges there are, and the same
     assert (whole.distinctions, whole.memberships) == (by_parts.distinctions, by_parts.memberships)
+
+
+def test_what_the_parts_kept_if_damaged_is_resolved_again(corpus, tmp_path):
+    store, out = tmp_path / "store", tmp_path / "out"
+    first = [c for name, c in corpus.items() if name not in ("other", "alias")]
+    build(first, out, store=store)
+    with sqlite3.connect(store / "view" / "view.sqlite") as state:
+        state.execute("UPDATE r_parts SET renames = '{' WHERE part LIKE 'P:%'")
+    build([corpus["alias"], corpus["other"]], out, store=store)
+    assert _exports(out) == _fresh(list(corpus.values()), tmp_path, "fresh")
+
+
+def test_a_store_with_corrections_is_resolved_whole_and_by_parts_again_without(corpus, tmp_path, monkeypatch):
+    import importlib
+
+    kb = importlib.import_module("kg.build")
+    store, out = tmp_path / "store", tmp_path / "out"
+    build([corpus["kqia"], corpus["company"]], out, store=store)
+    fix = store / "corrections.tsv"
+    template = fix.read_text(encoding="utf-8")
+    fix.write_text(template + "same\tPerson:김민수@KQIA\tPerson:김민수@나래에너지\n", encoding="utf-8")
+    calls: list[str] = []
+    whole, by_parts = kb.resolve, kb.resolve_parts
+    monkeypatch.setattr(kb, "resolve", lambda *a, **k: calls.append("whole") or whole(*a, **k))
+    monkeypatch.setattr(kb, "resolve_parts", lambda *a, **k: calls.append("parts") or by_parts(*a, **k))
+    build([corpus["association"]], out, store=store)
+    assert calls == ["whole"] and len(_people_named(out, "김민수")) == 2  # one of the three joined by the user
+    fix.write_text(template, encoding="utf-8")
+    build([corpus["undated"]], out, store=store)
+    assert calls == ["whole", "parts"] and len(_people_named(out, "김민수")) == 3
+    assert _exports(out) == _fresh([corpus[n] for n in ("kqia", "company", "association", "undated")], tmp_path,
+                                   "fresh")

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..archive import Archive
+from ..errors import StoreError
 from ..lexicon import norm_key
 from ..ontology import ID
 from ..rdf import graph_iri
@@ -87,16 +88,30 @@ def _long(iri: str) -> str:
 
 
 def clear(db: sqlite3.Connection) -> None:
-    """Forget every part (the next resolution resolves them all)."""
+    """Forget every part (the next resolution resolves them all), in the transaction of what follows."""
+    db.execute("DELETE FROM meta WHERE key = 'parts'")
     for table in _TABLES:
         db.execute(f"DROP TABLE IF EXISTS {table.split()[0]}")
-    db.execute("DELETE FROM meta WHERE key = 'parts'")
 
 
 def resolve_parts(archive: Archive, db: sqlite3.Connection, basis: str, fresh: bool) -> Parts:
     """Resolve what changed in ``archive`` since the parts kept in ``db`` were resolved; ``basis`` sums up what
     else resolution depends on (kg's version, the lexicon): when it changed, or ``fresh``, every part is
     resolved again. Writes to ``db`` without committing."""
+    try:
+        return _resolve_parts(archive, db, basis, fresh)
+    except sqlite3.Error as exc:  # a full disk, a damaged file
+        db.rollback()
+        raise StoreError(f"cannot keep what resolution found in the store's view ({exc}); free some space and "
+                         "build again (the articles already in the store are kept)") from exc
+    except (ValueError, KeyError, TypeError) as exc:  # what the parts kept cannot be read back: resolve them all
+        db.rollback()
+        if fresh:
+            raise StoreError(f"cannot resolve the store's articles ({exc!r})") from exc
+        return resolve_parts(archive, db, basis, True)
+
+
+def _resolve_parts(archive: Archive, db: sqlite3.Connection, basis: str, fresh: bool) -> Parts:
     row = db.execute("SELECT value FROM meta WHERE key = 'parts'").fetchone()
     full = fresh or row is None or row[0] != basis
     if full:

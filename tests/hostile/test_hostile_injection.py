@@ -9,11 +9,11 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pyoxigraph as ox
 import pytest
 from hostile import GOOD, built_pair, clean_exit, run_kg
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-import pyoxigraph as ox
 
 from kg.queries import bind, named_query
 
