@@ -88,11 +88,11 @@ def explorer_data(store: View, title: str) -> dict[str, Any]:
             continue
         refs = []
         for ev in e.evidence:
-            art_no = art_at.get(ev["article"], -1)
-            sentence = sentences((art_no, ev["start"], ev["sentence"]), ev["sentence"])
+            art_no = art_at.get(ev.article, -1)
+            sentence = sentences((art_no, ev.start, ev.sentence), ev.sentence)
             refs.append(len(evidence))
-            evidence.append([sentence, art_no, int(ev["start"] or 0), int(ev["end"] or 0), extractors(ev["extractor"]),
-                             round(float(ev["confidence"] or 0), 2), acts(ev["speech_act"])])
+            evidence.append([sentence, art_no, int(ev.start or 0), int(ev.end or 0), extractors(ev.extractor),
+                             round(float(ev.confidence or 0), 2), acts(ev.speech_act)])
         edges.append([at[e.source], at[e.target], predicates.index(e.predicate), refs])
     posts: dict[int, list[list[Any]]] = defaultdict(list)
     for p, o, title_, first, last in store.select(_MEMBERSHIPS):

@@ -51,7 +51,7 @@ def render_neighbourhood(view: GraphView, title: str) -> str:
                          title=f"{n.type}: {n.label}", color=COLORS.get(n.type, "#999999"))
     for e in view.edges:
         if e.source in net.node_ids and e.target in net.node_ids:
-            said = "\n".join(f"“{ev['sentence'][:200]}” — {ev['source']} {ev['published']}" for ev in e.evidence[:2])
+            said = "\n".join(f"“{ev.sentence[:200]}” — {ev.source} {ev.published}" for ev in e.evidence[:2])
             net.add_edge(e.source, e.target, label=e.predicate, title=f"{e.predicate}\n{said}".strip(), arrows="to")
     nodes, edges, *_rest = net.get_network_data()
     lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")

@@ -9,16 +9,30 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ..io import write_text
+from ..io import atomic_open, write_text
 from ..view import View
 from .graphview import EdgeView, GraphView, NodeView, graph_view
 
-__all__ = ["ARRAY_DELIMITER", "cypher_string", "cypher_value", "neo4j_labels", "node_properties", "rel_properties",
-           "rel_type", "render_csv_files", "render_cypher", "write_neo4j"]
+__all__ = [
+    "ARRAY_DELIMITER",
+    "cypher_lines",
+    "cypher_string",
+    "cypher_value",
+    "neo4j_labels",
+    "node_properties",
+    "rel_properties",
+    "rel_type",
+    "render_csv_files",
+    "render_cypher",
+    "write_neo4j",
+]
 
 ARRAY_DELIMITER = ";"
 _ORG_SUBCLASSES = {"Company", "GovernmentAgency", "Association", "ResearchInstitute", "Legislature",
@@ -64,17 +78,20 @@ def node_properties(n: NodeView) -> dict[str, Any]:
 
 def rel_properties(e: EdgeView) -> dict[str, Any]:
     """A relationship's evidence (its earliest article's) as Neo4j values, and how many pieces there are."""
-    ev = e.evidence[0] if e.evidence else {}
-    props: dict[str, Any] = {k: ev[k] for k in ("article", "source", "sentence", "extractor") if ev.get(k)}
-    if ev.get("published"):
-        props["published"] = _iso(ev["published"])
-    for k in ("start", "end"):
-        if ev.get(k):
-            props[k] = int(ev[k])
-    if ev.get("confidence"):
-        props["confidence"] = float(ev["confidence"])
-    if ev.get("speech_act"):
-        props["speechAct"] = ev["speech_act"]
+    props: dict[str, Any] = {}
+    if e.evidence:
+        ev = e.evidence[0]
+        props = {k: v for k, v in (("article", ev.article), ("source", ev.source), ("sentence", ev.sentence),
+                                   ("extractor", ev.extractor)) if v}
+        if ev.published:
+            props["published"] = _iso(ev.published)
+        for k, v in (("start", ev.start), ("end", ev.end)):
+            if v:
+                props[k] = int(v)
+        if ev.confidence:
+            props["confidence"] = float(ev.confidence)
+        if ev.speech_act:
+            props["speechAct"] = ev.speech_act
     props["evidenceCount"] = len(e.evidence)
     return props
 
@@ -114,52 +131,66 @@ def _cell(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+def _csv_rows(view: GraphView) -> Iterator[tuple[str, list[str], list[str]]]:
+    """(file name, its header, a row) for every node and relationship: one file per label (nodes_CLASS.csv)
+    and per relationship type (rels_TYPE.csv), with typed headers."""
+    header = ["id:ID", *(f"{k}:{t}" for k, t in _NODE_COLUMNS), ":LABEL"]
+    for n in view.nodes:
+        props = node_properties(n)
+        yield f"nodes_{n.type}.csv", header, [n.id, *(_cell(props.get(k)) for k, _t in _NODE_COLUMNS),
+                                              ";".join(neo4j_labels(n.type))]
+    rel_header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{t}" for k, t in _REL_COLUMNS)]
+    for e in view.edges:
+        props = rel_properties(e)
+        kind = rel_type(e.predicate)
+        yield f"rels_{kind}.csv", rel_header, [e.source, e.target, kind,
+                                               *(_cell(props.get(k)) for k, _t in _REL_COLUMNS)]
+
+
+def _write_csv(view: GraphView, open_file: Callable[[str], ContextManager[IO[str]]]) -> list[str]:
+    """Every CSV file, row by row as it is made, each into ``open_file(name)``: the names, sorted."""
+    with ExitStack() as stack:
+        writers: dict[str, Any] = {}
+        for name, header, row in _csv_rows(view):
+            writer = writers.get(name)
+            if writer is None:
+                writer = writers[name] = csv.writer(stack.enter_context(open_file(name)), lineterminator="\n",
+                                                    quoting=csv.QUOTE_MINIMAL)
+                writer.writerow(header)
+            writer.writerow(row)
+    return sorted(writers)
 
 
 def render_csv_files(view: GraphView) -> dict[str, str]:
-    """One file per label (nodes_CLASS.csv) and per relationship type (rels_TYPE.csv), with typed headers."""
-    files: dict[str, str] = {}
-    by_type: dict[str, list[list[str]]] = {}
-    for n in view.nodes:
-        props = node_properties(n)
-        row = [n.id, *(_cell(props.get(k)) for k, _t in _NODE_COLUMNS), ";".join(neo4j_labels(n.type))]
-        by_type.setdefault(n.type, []).append(row)
-    header = ["id:ID", *(f"{k}:{t}" for k, t in _NODE_COLUMNS), ":LABEL"]
-    for t, rows in sorted(by_type.items()):
-        files[f"nodes_{t}.csv"] = _csv(header, rows)
-    by_rel: dict[str, list[list[str]]] = {}
-    for e in view.edges:
-        props = rel_properties(e)
-        row = [e.source, e.target, rel_type(e.predicate), *(_cell(props.get(k)) for k, _t in _REL_COLUMNS)]
-        by_rel.setdefault(rel_type(e.predicate), []).append(row)
-    rel_header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{t}" for k, t in _REL_COLUMNS)]
-    for t, rows in sorted(by_rel.items()):
-        files[f"rels_{t}.csv"] = _csv(rel_header, rows)
-    return files
+    """The CSV files as text, by name (what ``write_neo4j`` writes)."""
+    buffers: dict[str, io.StringIO] = {}
+
+    @contextmanager
+    def buffer(name: str) -> Iterator[IO[str]]:
+        yield buffers.setdefault(name, io.StringIO())
+
+    return {name: buffers[name].getvalue() for name in _write_csv(view, buffer)}
 
 
-def render_cypher(view: GraphView) -> str:
-    lines = ["// kg graph for cypher-shell: constraints first, then MERGE (loading twice changes nothing).",
-             "CREATE CONSTRAINT kg_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"]
+def cypher_lines(view: GraphView) -> Iterator[str]:
+    yield "// kg graph for cypher-shell: constraints first, then MERGE (loading twice changes nothing)."
+    yield "CREATE CONSTRAINT kg_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
     for t in sorted({n.type for n in view.nodes}):
-        lines.append(f"CREATE CONSTRAINT kg_{t.lower()}_id IF NOT EXISTS FOR (n:{t}) REQUIRE n.id IS UNIQUE;")
+        yield f"CREATE CONSTRAINT kg_{t.lower()}_id IF NOT EXISTS FOR (n:{t}) REQUIRE n.id IS UNIQUE;"
     for n in view.nodes:
         labels = ":".join(neo4j_labels(n.type)[1:])
         props = node_properties(n)
         sets = [f"n.{k} = {cypher_value(v)}" for k, v in props.items() if k != "id"]
-        lines.append(f"MERGE (n:Entity {{id: {cypher_string(n.id)}}}) SET n:{labels}, {', '.join(sets)};")
+        yield f"MERGE (n:Entity {{id: {cypher_string(n.id)}}}) SET n:{labels}, {', '.join(sets)};"
     for e in view.edges:
         rsets = [f"r.{k} = {cypher_value(v)}" for k, v in rel_properties(e).items()]
         source, target = cypher_string(e.source), cypher_string(e.target)
-        lines.append(f"MATCH (a:Entity {{id: {source}}}), (b:Entity {{id: {target}}}) "
-                     f"MERGE (a)-[r:{rel_type(e.predicate)}]->(b) SET {', '.join(rsets)};")
-    return "\n".join(lines) + "\n"
+        yield (f"MATCH (a:Entity {{id: {source}}}), (b:Entity {{id: {target}}}) "
+               f"MERGE (a)-[r:{rel_type(e.predicate)}]->(b) SET {', '.join(rsets)};")
+
+
+def render_cypher(view: GraphView) -> str:
+    return "".join(line + "\n" for line in cypher_lines(view))
 
 
 _README = """# Neo4j import files
@@ -186,15 +217,19 @@ relationship types are the predicates in upper case (`ATTENDED`, `DEMANDED`, ...
 
 
 def write_neo4j(store: View, out: Path) -> list[Path]:
+    """The files, each written as its rows are made (never whole in memory), atomically."""
     view = graph_view(store)
     folder = out / "neo4j"
     folder.mkdir(parents=True, exist_ok=True)
-    files = render_csv_files(view)
+    files = _write_csv(view, lambda name: atomic_open(folder / name))
     for old in folder.glob("*.csv"):
         if old.name not in files:
             old.unlink()
-    written = [write_text(folder / name, text) for name, text in sorted(files.items())]
-    written.append(write_text(folder / "load.cypher", render_cypher(view)))
+    written = [folder / name for name in files]
+    with atomic_open(folder / "load.cypher") as fh:
+        for line in cypher_lines(view):
+            fh.write(line + "\n")
+    written.append(folder / "load.cypher")
     nodes = "\n".join(f"         --nodes={n} \\" for n in sorted(files) if n.startswith("nodes_"))
     rels = " \\\n".join(f"         --relationships={n}" for n in sorted(files) if n.startswith("rels_"))
     written.append(write_text(folder / "README.md", _README.format(nodes=nodes, rels=rels)))
