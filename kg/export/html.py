@@ -11,24 +11,40 @@ never parsed as HTML. Layout, centrality and communities are computed beforehand
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-from ..io import write_text
+from ..io import atomic_open
 from ..view import View
 from .explorer import COLORS, explorer_data
 
 __all__ = ["COLORS", "json_for_script", "render_html", "write_html"]
 
 
+_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def json_for_script(value: object) -> str:
     """JSON that is safe inside a <script> element: no way to close the element or open a comment."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
-        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return "".join(_json_chunks(value))
+
+
+def _json_chunks(value: object, size: int = 1 << 20) -> Iterator[str]:
+    """``json_for_script(value)`` in pieces of about ``size`` characters: a page's data is never one string."""
+    pending: list[str] = []
+    length = 0
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for piece in encoder.iterencode(value):
+        pending.append(piece)
+        length += len(piece)
+        if length >= size:  # each escape is of one character: a piece may end anywhere
+            yield "".join(pending).translate(_SCRIPT_SAFE)
+            pending, length = [], 0
+    yield "".join(pending).translate(_SCRIPT_SAFE)
 
 
 def _template(name: str) -> str:
@@ -39,11 +55,23 @@ def _script(name: str) -> str:
     return _template(name).replace("</script", "<\\/script")
 
 
-def render_page(data: dict[str, Any]) -> str:
+_MARK = "\x00kg-data\x00"
+
+
+def page_chunks(data: dict[str, Any]) -> Iterator[str]:
+    """The explorer page for ``data``, in pieces: the template around it, the data streamed between."""
     env = Environment(autoescape=select_autoescape(default=True))
-    return env.from_string(_template("graph.html")).render(
-        title=data["title"], data_json=json_for_script(data), graphology_js=_script("vendor/graphology.umd.min.js"),
+    page = env.from_string(_template("graph.html")).render(
+        title=data["title"], data_json=_MARK, graphology_js=_script("vendor/graphology.umd.min.js"),
         sigma_js=_script("vendor/sigma.min.js"), explorer_js=_script("explorer.js"))
+    head, tail = page.split(_MARK)
+    yield head
+    yield from _json_chunks(data)
+    yield tail
+
+
+def render_page(data: dict[str, Any]) -> str:
+    return "".join(page_chunks(data))
 
 
 def render_html(store: View, title: str = "kg knowledge graph") -> str:
@@ -51,4 +79,9 @@ def render_html(store: View, title: str = "kg knowledge graph") -> str:
 
 
 def write_html(store: View, out: Path) -> list[Path]:
-    return [write_text(out / "graph.html", render_html(store))]
+    """graph.html, written as it is made (atomically)."""
+    data = explorer_data(store, "kg knowledge graph")
+    with atomic_open(out / "graph.html") as fh:
+        for chunk in page_chunks(data):
+            fh.write(chunk)
+    return [out / "graph.html"]
