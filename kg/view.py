@@ -241,13 +241,13 @@ class _Changes:
             elif after > 0 >= before:
                 self.add.add(t)
         union = self.view.union
-        gone = sorted(self.delete - self.add, key=str)
+        gone = list(self.delete - self.add)  # (a store of sets: the order of changes is not kept)
         tally.count(gone, -1)
         union._delete(gone, None)
         tally.count(self.add, +1)
-        union._db.extend(ox.Quad(s, p, o) for s, p, o in sorted(self.add, key=str))
+        union._db.extend(ox.Quad(s, p, o) for s, p, o in self.add)
         dead: list[OxTriple] = []
-        for a in sorted(self.assertions, key=str):
+        for a in self.assertions:
             if next(iter(union._db.quads_for_pattern(a, EVIDENCE_LINK, None, default)), None) is not None:
                 continue
             quads = list(union._db.quads_for_pattern(a, None, None, default))
@@ -255,7 +255,7 @@ class _Changes:
             dead += [(q.subject, q.predicate, q.object) for q in quads]
             if len({SUBJECT, PREDICATE, OBJECT} & set(d)) == 3:
                 dead.append((d[SUBJECT], d[PREDICATE], d[OBJECT]))
-        dead = sorted(set(dead), key=str)
+        dead = list(set(dead))
         tally.count(dead, -1)
         union._delete(dead, None)
         tally.save()
