@@ -3,8 +3,9 @@
     python benchmarks/scale.py --sizes 1000,10000,50000 --new 100 --runs 3 [--work DIR] [--jobs 2]
 
 For each size: builds a store of that many articles (``kg build --export none``), then reports its size on disk
-per article (articles, view), the time to add ``--new`` more articles with ``--export none`` (median of
-``--runs``; the batch is removed again between runs, which gives back the same store), the time of each
+per article (articles, view), the time to add ``--new`` more articles with ``--export none`` (the same articles
+for every size; median of ``--runs``; the batch is removed again between runs, which gives back the same
+store), the time of each
 export written from the store on its own (``kg export --export NAME``) and of all of them together, and the
 peak memory (RSS, the process and its workers) of every step. Every step runs as its own ``kg`` process, as a
 user runs it. ``--work`` keeps the corpora and stores (a 50,000-article store is a few GB), so that a second
@@ -26,6 +27,7 @@ from pathlib import Path
 from synthetic import make_corpus
 
 EXPORTS = ("turtle", "jsonld", "trig", "html", "neo4j")
+_ADDED = 10_000_000  # the added articles are numbered from here: in no store yet, whatever its size
 _STEP = """
 import json, resource, sys, time
 from kg.cli import main
@@ -55,12 +57,12 @@ def _disk(path: Path) -> int:
 
 
 def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, object]:
-    corpus, new = work / f"corpus-{size}.jsonl", work / f"new-{size}.jsonl"
+    corpus, new = work / f"corpus-{size}.jsonl", work / f"added-{args.new}.jsonl"  # the same batch for every size
     store, out = work / f"store-{size}", work / f"out-{size}"
     if not (args.reuse and corpus.exists()):
         make_corpus(size, corpus)
     if not (args.reuse and new.exists()):
-        make_corpus(args.new, new, offset=size)
+        make_corpus(args.new, new, offset=_ADDED)
     row: dict[str, object] = {"articles": size}
     if not (args.reuse and store.exists()):
         shutil.rmtree(store, ignore_errors=True)
