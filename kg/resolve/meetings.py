@@ -20,9 +20,9 @@ from ..lexicon import load_lexicon, similar_names
 from .clusters import Clusters, Link
 from .mentions import Mention, MentionKey
 
-__all__ = ["held", "ordinal", "resolve_meetings"]
+__all__ = ["GOVERNMENT", "held", "ordinal", "resolve_meetings"]
 
-_GOVERNMENT = ("GovernmentAgency", "Legislature")
+GOVERNMENT = ("GovernmentAgency", "Legislature")  # hosts of many meetings a day: no evidence of one
 
 
 @cache
@@ -66,7 +66,7 @@ def _features(m: Mention, canon: Callable[[str, str], str], kind_of: Callable[[s
     date, day = held(m)
     hosts = frozenset(canon(m.graph, x) for x in m.inverse["organizer"])
     guests = frozenset(canon(m.graph, x) for x in m.inverse["attended"]) - hosts
-    guests = frozenset(g for g in guests if kind_of(g) not in _GOVERNMENT)
+    guests = frozenset(g for g in guests if kind_of(g) not in GOVERNMENT)
     ords = frozenset(n for n in map(ordinal, m.names) if n is not None)
     places = frozenset(n for p in m.facts["location"] for n in {canon(m.graph, p)} | names_of(canon(m.graph, p)))
     return _Features(date, day, tuple(m.names), ords, places, hosts, guests)

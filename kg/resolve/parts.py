@@ -31,7 +31,7 @@ from ..ontology import ID
 from ..rdf import graph_iri
 from ..store import OxTriple
 from .clusters import Clusters
-from .meetings import held, resolve_meetings
+from .meetings import GOVERNMENT, held, resolve_meetings
 from .mentions import Mention, mentions_of
 from .rules import label_rank, resolve_orgs, resolve_persons
 
@@ -269,28 +269,31 @@ class _Run:
             self.members[best.iri] = [m.iri for m in group]
             for m in group:
                 self.org_of[m.iri] = best.iri
+                # what others read of it: its identifier and name (people, renames), whether it has several
+                # names (renames), whether it is a government body and every name it has (meetings)
                 outcome[_short(m.iri)] = [_short(best.iri), best.label, len(labels) > 1,
-                                          self.summaries[_short(best.iri)]["type"], keys]
+                                          self.summaries[_short(best.iri)]["type"] in GOVERNMENT, keys, False]
             self.org_names[best.iri] = best.label
         for iri, s in self.summaries.items():
             if s["type"] == "Place":
-                outcome[iri] = [iri, "", False, "Place", sorted(self._keys(iri))]
+                outcome[iri] = [iri, "", False, False, sorted(self._keys(iri)), True]
         before = {iri: json.loads(o) for iri, o in self.db.execute("SELECT iri, outcome FROM r_resolved")}
         changed = sorted(i for i in set(before) | set(outcome) if before.get(i) != outcome.get(i))
-        for iri in changed:
+        for iri in changed:  # (what changed of each, as its readers read it, is below)
             if iri in outcome:
                 self.db.execute("INSERT OR REPLACE INTO r_resolved VALUES (?, ?)",
                                 (iri, json.dumps(outcome[iri], ensure_ascii=False)))
             else:
                 self.db.execute("DELETE FROM r_resolved WHERE iri = ?", (iri,))
+
         def differs(o: list[Any] | None, n: list[Any] | None, fields: tuple[int, ...]) -> bool:
             return o is None or n is None or any(o[f] != n[f] for f in fields)
 
         self.changed_for_people.update(i for i in changed if differs(before.get(i), outcome.get(i), (0, 1)))
         self.changed_for_meetings.update(i for i in changed if differs(before.get(i), outcome.get(i), (0, 3, 4)))
-        # the renames of every mention of a changed organisation, and of the articles new or changed
+        # the renames of every mention of an organisation renamed, and of the articles new or changed
         redo: dict[str, set[str]] = defaultdict(set)
-        for iri in changed:
+        for iri in (i for i in changed if differs(before.get(i), outcome.get(i), (0, 1, 2, 5))):
             for (doc_id,) in self.db.execute("SELECT id FROM r_mentions WHERE iri = ?", (iri,)):
                 redo[doc_id].add(iri)
         for doc_id in self.changed_ids:
@@ -331,7 +334,7 @@ class _Run:
     def _rename_named(self, doc_id: str, iri: str, outcome: list[Any] | None) -> None:
         row = self.db.execute("SELECT label FROM r_mentions WHERE iri = ? AND id = ?", (iri, doc_id)).fetchone()
         new = None
-        if row and outcome and outcome[3] != "Place":
+        if row and outcome and not outcome[5]:
             canonical, alt = outcome[0], bool(outcome[2] and row[0] != outcome[1])
             if canonical != iri or alt:
                 new = (canonical, int(alt))
