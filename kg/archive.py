@@ -158,6 +158,7 @@ class Archive(Folder):
             raise StoreError(f"{self.path}: a store of another kg version (format {fmt}); build it again into a "
                              "new folder")
         self._pending = 0
+        self._articles: dict[str, str] | None = None
 
     def close(self) -> None:
         try:
@@ -175,6 +176,7 @@ class Archive(Folder):
         self.close()
 
     def _write(self, sql: str, args: tuple[Any, ...]) -> None:
+        self._articles = None
         try:
             if not self._db.in_transaction:
                 self._db.execute("BEGIN")
@@ -234,8 +236,11 @@ class Archive(Folder):
         return int(n)
 
     def articles(self) -> dict[str, str]:
-        """Article id -> content hash, for every article in the store."""
-        return dict(self._db.execute("SELECT id, hash FROM articles ORDER BY id"))
+        """Article id -> content hash, for every article in the store (read once until the next write; the
+        caller may not change it)."""
+        if self._articles is None:
+            self._articles = dict(self._db.execute("SELECT id, hash FROM articles ORDER BY id"))
+        return self._articles
 
     def graph(self, doc_id: str) -> list[ox.Triple]:
         """An article's triples, under its own identifiers (empty when the store does not have it)."""

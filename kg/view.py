@@ -426,23 +426,25 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
             row = state.execute("SELECT digest FROM records WHERE subject = ?", (subject,)).fetchone()
             if row:
                 old_records[subject] = row[0]
-    old_records = dict(state.execute("SELECT subject, digest FROM records"))
-    default = ox.DefaultGraph()
+    # a record changed is written again whole: its triples are resolution's alone (a membership, a merge, an
+    # identifier's owl:sameAs), so they are deleted by pattern, in Oxigraph, and not read back
+    wipe: list[str] = []
+    written: list[OxTriple] = []
     for subject in sorted(records):
         if old_records.get(subject) == records[subject]:
             continue
-        node = ox.NamedNode(subject)
-        only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
-        held = view.union._db.quads_for_pattern(node, only, None, default)
-        old_ts = {(q.subject, q.predicate, q.object) for q in held}
-        new_ts = set(by_subject.get(subject, []))
-        changes.delete.update(old_ts - new_ts)
-        changes.add.update(new_ts - old_ts)
+        node = str(ox.NamedNode(subject))
+        wipe.append(f"DELETE WHERE {{ {node} ?p ?o }}" if subject.startswith(RESOLUTION_NODES)
+                    else f"DELETE WHERE {{ {node} {SAME_AS} ?o }}")
+        written.extend(by_subject.get(subject, []))
         if records[subject] is not None:
             state.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (subject, records[subject]))
         else:
             state.execute("DELETE FROM records WHERE subject = ?", (subject,))
     changes.apply()
+    for i in range(0, len(wipe), 1000):
+        view.union._db.update(" ;\n".join(wipe[i:i + 1000]))
+    view.union._db.extend(ox.Quad(s, p, o) for s, p, o in written)
     state.commit()
 
 

@@ -14,7 +14,8 @@ from importlib import resources
 
 from ..errors import ConfigError
 
-__all__ = ["GazetteerEntry", "Lexicon", "lexicon_files", "load_lexicon", "norm_key", "similar_names"]
+__all__ = ["GazetteerEntry", "Lexicon", "NameKey", "lexicon_files", "load_lexicon", "name_key", "norm_key",
+           "similar_keys", "similar_names"]
 
 _KEY_PUNCT = re.compile(r"[\s·ㆍ・.,'\"‘’“”`()\[\]{}<>《》〈〉「」『』\-_/|:;!?~]+")
 
@@ -33,12 +34,25 @@ def _bigrams(s: str) -> set[str]:
 def similar_names(a: str, b: str) -> bool:
     """Two names of the same meeting or policy: one contains the other (4+ characters), or character-bigram
     Dice >= 0.5, compared by ``norm_key``."""
-    a, b = norm_key(a), norm_key(b)
-    short, long_ = sorted((a, b), key=len)
+    return similar_keys(name_key(a), name_key(b))
+
+
+NameKey = tuple[str, frozenset[str]]
+
+
+def name_key(name: str) -> NameKey:
+    """What ``similar_keys`` compares of a name (made once for a name compared with many)."""
+    key = norm_key(name)
+    return key, frozenset(_bigrams(key))
+
+
+def similar_keys(a: NameKey, b: NameKey) -> bool:
+    """``similar_names`` of two names' ``name_key``."""
+    (ka, x), (kb, y) = a, b
+    short, long_ = sorted((ka, kb), key=len)
     if len(short) >= 4 and short in long_:
         return True
-    x, y = _bigrams(a), _bigrams(b)
-    return bool(a and b) and 2 * len(x & y) / (len(x) + len(y)) >= 0.5
+    return bool(ka and kb) and 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
-from ..lexicon import load_lexicon, similar_names
+from ..lexicon import NameKey, load_lexicon, name_key, similar_keys
 from .clusters import Clusters, Link
 from .mentions import Mention, MentionKey
 
@@ -46,6 +47,7 @@ class _Features:
     date: str | None
     day: int | None
     names: tuple[str, ...]
+    keys: tuple[NameKey, ...]  # the names as compared
     ordinals: frozenset[int]
     places: frozenset[str]
     hosts: frozenset[str]
@@ -69,18 +71,24 @@ def _features(m: Mention, canon: Callable[[str, str], str], kind_of: Callable[[s
     guests = frozenset(g for g in guests if kind_of(g) not in GOVERNMENT)
     ords = frozenset(n for n in map(ordinal, m.names) if n is not None)
     places = frozenset(n for p in m.facts["location"] for n in {canon(m.graph, p)} | names_of(canon(m.graph, p)))
-    return _Features(date, day, tuple(m.names), ords, places, hosts, guests)
+    names = tuple(m.names)
+    return _Features(date, day, names, tuple(map(name_key, names)), ords, places, hosts, guests)
 
 
-def _agreement(a: _Features, b: _Features) -> tuple[int, bool, list[str], str | None]:
-    """How much two meetings agree: (score, similar names, what agrees, the shared place or host)."""
-    name = any(similar_names(x, y) for x in a.names for y in b.names)
+def _agreement(a: _Features, b: _Features, name: bool) -> tuple[int, list[str], str | None]:
+    """How much two meetings agree (``name``: whether their names are similar): (score, what agrees, the
+    shared place or host)."""
     place, host = a.places & b.places, sorted(a.hosts & b.hosts)
     guests = len(a.guests & b.guests)
     score = 2 * name + bool(place) + bool(host) + min(guests, 2)
     why = (["similar names"] if name else []) + (["the same place"] if place else []) + (
         ["the same host"] if host else []) + ([f"{guests} attendees in common"] if guests else [])
-    return score, name, why, ([p for p in sorted(place) if "/" in p] + host + [None])[0]
+    return score, why, ([p for p in sorted(place) if "/" in p] + host + [None])[0]
+
+
+def _score(a: _Features, b: _Features, name: bool) -> int:
+    """``_agreement``'s score alone: most pairs of a day's meetings are not one, and need no reasons."""
+    return 2 * name + bool(a.places & b.places) + bool(a.hosts & b.hosts) + min(len(a.guests & b.guests), 2)
 
 
 def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
@@ -98,25 +106,35 @@ def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Ca
             by_date[f.date].append(m)
         if f.day is not None:
             by_day[f.day].append(m)
-    pairs: set[tuple[MentionKey, MentionKey]] = set()
-    for ms in by_date.values():
-        pairs.update((a.key, b.key) for i, a in enumerate(ms) for b in ms[i + 1:])
-    for ms in by_day.values():  # a meeting known by its day only, against every meeting of that day
-        pairs.update(tuple(sorted((a.key, b.key))) for a in ms if not feats[a.key].date  # type: ignore[misc]
-                     for b in ms if b is not a)
+    pairs: list[tuple[MentionKey, MentionKey]] = [(a.key, b.key) for ms in by_date.values()
+                                                   for i, a in enumerate(ms) for b in ms[i + 1:]]
+    undated: set[tuple[MentionKey, MentionKey]] = set()  # a meeting known by its day only, against every
+    for ms in by_day.values():  # meeting of that day (never a pair of two dated ones: those are above)
+        undated.update(tuple(sorted((a.key, b.key))) for a in ms if not feats[a.key].date  # type: ignore[misc]
+                       for b in ms if b is not a)
+    pairs.extend(undated)
     candidates = []
-    for ka, kb in sorted(pairs):
+    similar: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}  # a day's reports share few names
+    for ka, kb in pairs:  # (in any order: the candidates are sorted below)
         a, b = cl.mentions[ka], cl.mentions[kb]
         if a.graph == b.graph:
             continue
         fa, fb = feats[a.key], feats[b.key]
-        score, name, why, via = _agreement(fa, fb)
+        name = similar.get((fa.names, fb.names))
+        if name is None:
+            name = similar[(fa.names, fb.names)] = any(similar_keys(x, y) for x in fa.keys for y in fb.keys)
+        score = _score(fa, fb, name)
         dated = bool(fa.date and fb.date)
         if (dated and (score >= 3 or (name and score >= 2))) or (not dated and name and score >= 3):
-            when = f"held on {fa.date}" if dated else f"held on day {fa.day or fb.day} of a month"
-            link = Link("same-meeting", f"{when}, with {', '.join(why)}", via)
-            candidates.append((-score, a.key, b.key, a, b, link))
-    for _s, _ka, _kb, a, b, link in sorted(candidates, key=lambda c: c[:3]):
+            candidates.append((-score, a.key, b.key, a, b, name))
+    candidates.sort(key=itemgetter(0, 1, 2))
+    for _s, _ka, _kb, a, b, name in candidates:
+        if cl.same(a.key, b.key):
+            continue  # (most pairs of a meeting many outlets reported: the reasons are written for a union)
+        fa, fb = feats[a.key], feats[b.key]
+        _, why, via = _agreement(fa, fb, name)
+        when = f"held on {fa.date}" if fa.date and fb.date else f"held on day {fa.day or fb.day} of a month"
+        link = Link("same-meeting", f"{when}, with {', '.join(why)}", via)
         cl.union(a, b, link, conflict=lambda x, y: _conflict(x, y, feats))
 
 
