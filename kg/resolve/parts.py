@@ -148,6 +148,7 @@ class _Run:
         self.org_names: dict[str, str] = {}
         self.summaries: dict[str, dict[str, Any]] = {}
         self.members: dict[str, list[str]] = {}  # a resolved organisation's IRIs
+        self.renamed: dict[str, dict[str, str]] = {}  # an article's renames, once people are resolved
 
     # ---- the articles
 
@@ -437,9 +438,13 @@ class _Run:
         return out
 
     def _canon(self, graph: str, iri: str) -> str:
-        row = self.db.execute("SELECT canonical FROM r_renames WHERE id = ? AND iri = ?",
-                              (graph[len(_GRAPH):], _short(iri))).fetchone()
-        return _long(row[0]) if row else self._org(iri)
+        """The identifier an entity of an article's graph has now (its renames read once per article)."""
+        renames = self.renamed.get(graph)
+        if renames is None:
+            renames = self.renamed[graph] = dict(self.db.execute(
+                "SELECT iri, canonical FROM r_renames WHERE id = ?", (graph[len(_GRAPH):],)))
+        found = renames.get(_short(iri))
+        return _long(found) if found is not None else self._org(iri)
 
     def _kind(self, iri: str) -> str | None:
         s = self.summaries.get(_short(iri))
