@@ -378,20 +378,23 @@ def _count_all(view: View) -> None:
     state.execute("INSERT OR REPLACE INTO meta VALUES ('tally', '1')")
 
 
+def _kept(state: sqlite3.Connection, table: str, key: str, columns: str, wanted: Iterable[str] | None
+          ) -> dict[str, tuple[Any, ...]]:
+    """A bookkeeping table's rows by key: all of them (``wanted`` None), or those of the keys ``wanted``."""
+    sql = f"SELECT {key}, {columns} FROM {table}"
+    rows = state.execute(sql) if wanted is None else (
+        row for k in wanted for row in state.execute(f"{sql} WHERE {key} = ?", (k,)))
+    return {k: tuple(rest) for k, *rest in rows}
+
+
 def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], records: dict[str, str | None],
             by_subject: dict[str, list[OxTriple]], full: bool) -> None:
     """The view brought up to date by difference: the articles and records whose signature changed (``full``:
     those not named are gone; else unchanged)."""
     state = view._state
+    before = _kept(state, "graphs", "iri", "signature, renames", None if full else graphs)
     if full:
-        before = {g: (sig, renames) for g, sig, renames in state.execute("SELECT iri, signature, renames FROM graphs")}
         graphs = {**dict.fromkeys(before), **graphs}
-    else:
-        before = {}
-        for g in graphs:
-            row = state.execute("SELECT signature, renames FROM graphs WHERE iri = ?", (g,)).fetchone()
-            if row:
-                before[g] = tuple(row)
     changes = _Changes(view)
     prefix = str(graph_iri(""))
     for g in sorted(graphs):
@@ -417,15 +420,9 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
             state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, *now))
         else:
             state.execute("DELETE FROM graphs WHERE iri = ?", (g,))
+    old_records = {s: d for s, (d,) in _kept(state, "records", "subject", "digest", None if full else records).items()}
     if full:
-        old_records = dict(state.execute("SELECT subject, digest FROM records"))
         records = {**dict.fromkeys(old_records), **records}
-    else:
-        old_records = {}
-        for subject in records:
-            row = state.execute("SELECT digest FROM records WHERE subject = ?", (subject,)).fetchone()
-            if row:
-                old_records[subject] = row[0]
     # a record changed is written again whole: its triples are resolution's alone (a membership, a merge, an
     # identifier's owl:sameAs), so they are deleted by pattern, in Oxigraph, and not read back
     wipe: list[str] = []
