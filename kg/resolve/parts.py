@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,9 +30,11 @@ from ..lexicon import norm_key
 from ..ontology import ID
 from ..rdf import graph_iri
 from ..store import OxTriple
+from . import _outcome, _person_iris
 from .clusters import Clusters
 from .meetings import GOVERNMENT, held, resolve_meetings
-from .mentions import Mention, mentions_of
+from .mentions import _NO_FACTS, Facts, Mention, mentions_of
+from .records import decision_triples
 from .rules import label_rank, resolve_orgs, resolve_persons
 
 __all__ = ["Parts", "clear", "resolve_parts"]
@@ -523,18 +525,14 @@ class _Outcome:
     memberships: int
 
     @classmethod
-    def of(cls, cl: Clusters, people: dict[Any, str], org_of: Any) -> _Outcome:
-        from . import _outcome  # the same assembly as a whole resolution's
-
-        res = _outcome(cl, {}, people, org_of)
+    def of(cls, cl: Clusters, people: dict[Any, str], org_of: Callable[[str], str]) -> _Outcome:
+        res = _outcome(cl, {}, people, org_of)  # the same assembly as a whole resolution's
         renames = {f"{g[len(_GRAPH):]} {_short(iri)}": [_short(c), int(flag == "alt")]
                    for g, rows in res.renamed_in.items() for iri, c, flag in rows}
         return cls(_by_subject(res.triples), renames, res.merged, res.distinctions, res.memberships)
 
     @classmethod
     def of_orgs(cls, cl: Clusters, org_of: dict[str, str]) -> _Outcome:
-        from .records import decision_triples
-
         triples = list(decision_triples(cl, lambda key: org_of[key[1]], set()))
         joined = {cl.find(u.a.key) for u in cl.unions if u.link.rule != "identical"}
         return cls(_by_subject(triples), {}, {"Organization": len(joined)} if joined else {}, 0, 0)
@@ -545,12 +543,6 @@ def _by_subject(triples: Iterable[OxTriple]) -> dict[str, list[OxTriple]]:
     for t in triples:
         out[t[0].value].append(t)
     return dict(out)
-
-
-def _person_iris(cl: Clusters, org_of: Any, org_label: Any) -> dict[Any, str]:
-    from . import _person_iris as person_iris
-
-    return person_iris(cl, org_of, org_label)
 
 
 def _block(day: int, date: str) -> str:
@@ -569,16 +561,12 @@ def _meeting_refs(data: dict[str, Any]) -> Iterator[str]:
 
 
 def _frozen(data: dict[str, list[str]], iri_facts: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    from .mentions import Facts
-
     return Facts({p: frozenset(_long(x) if p in iri_facts else x for x in v) for p, v in data.items()})
 
 
 def _person_facts(data: str | None) -> tuple[frozenset[str], Any, Any]:
     d = json.loads(data) if data else {}
     aliases = frozenset(d.pop("aliases", ()))
-    from .mentions import _NO_FACTS
-
     return aliases, _frozen(d, _IRI_FACTS) if d else _NO_FACTS, _NO_FACTS
 
 
