@@ -183,7 +183,8 @@ def _resolved(db: Archive, view: View, report: BuildReport, corrections: str | P
     union, the resolution's own graph) — unless nothing resolution reads has changed since the view was last
     brought up to date; fill the report's counts and return the view's statistics."""
     path = _corrections(db, corrections)
-    fingerprint = _fingerprint(db, path)
+    basis = _basis()
+    fingerprint = _fingerprint(db, path, basis)
     outcome = view.outcome(fingerprint)
     if outcome is None:
         corrections_given, notes = read_corrections(path)
@@ -194,7 +195,6 @@ def _resolved(db: Archive, view: View, report: BuildReport, corrections: str | P
             outcome = {"merged": res.merged, "kept_apart": res.distinctions, "memberships": res.memberships,
                        "notes": res.notes}
         else:  # only what the articles added, removed or changed touch
-            basis = _basis()
             parts = resolve_parts(db, view.state, basis, fresh=view.incomplete())
             if not refresh(db, view, parts):
                 parts = resolve_parts(db, view.state, basis, fresh=True)
@@ -225,18 +225,16 @@ def _basis() -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(db: Archive, corrections: Path | None) -> str:
-    """What resolution depends on, summed up: the articles (id and content), the corrections, the lexicon and
-    kg's version."""
-    digest = hashlib.sha256(f"{__version__}\n".encode())
+def _fingerprint(db: Archive, corrections: Path | None, basis: str) -> str:
+    """What resolution depends on, summed up: the articles (id and content), the corrections, and ``basis``
+    (kg's version and the lexicon)."""
+    digest = hashlib.sha256(f"{basis}\n".encode())
     for doc_id, content in db.articles().items():
         digest.update(f"{doc_id}\t{content}\n".encode())
     try:
         digest.update(b"corrections\n" + (corrections.read_bytes() if corrections and corrections.is_file() else b""))
     except OSError:
         digest.update(b"unreadable")  # resolution reports it; this outcome is not kept for long
-    for name, data in lexicon_files():
-        digest.update(f"\n{name}\n".encode() + data)
     return digest.hexdigest()
 
 

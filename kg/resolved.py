@@ -32,6 +32,7 @@ __all__ = [
     "as_tuples",
     "digest",
     "kinds",
+    "record_digests",
     "renames_of",
     "resolution_records",
     "resolved_triples",
@@ -174,8 +175,12 @@ def resolution_records(res: Resolution) -> tuple[dict[str, str], dict[str, list[
     by_subject: dict[str, list[OxTriple]] = defaultdict(list)
     for t in res.triples:
         by_subject[t[0].value].append(t)
-    digests = {s: digest("".join(sorted(_record_line(p, o) for _s, p, o in ts))) for s, ts in by_subject.items()}
-    return digests, by_subject
+    return record_digests(by_subject), by_subject
+
+
+def record_digests(by_subject: Mapping[str, list[OxTriple]]) -> dict[str, str]:
+    """A digest of each record's triples (by subject): what the view compares to know a record changed."""
+    return {s: digest("".join(sorted(_record_line(p, o) for _s, p, o in ts))) for s, ts in by_subject.items()}
 
 
 def _record_line(p: ox.NamedNode, o: Any) -> str:

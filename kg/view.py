@@ -45,6 +45,7 @@ from .resolved import (
     as_tuples,
     digest,
     kinds,
+    record_digests,
     resolution_records,
     resolved_triples,
     signatures,
@@ -337,7 +338,7 @@ def _changes(db: Archive, res: Resolution | Parts) -> tuple[dict[str, tuple[str,
             text = json.dumps(renames, ensure_ascii=False)
             graphs[g] = (digest(f"{content[g[len(prefix):]]}|{text}"), text)
     by_subject = {s: ts for s, ts in res.records.items() if ts}
-    found, _ = resolution_records(Resolution(triples=[t for ts in by_subject.values() for t in ts]))
+    found = record_digests(by_subject)
     return graphs, {s: found.get(s) for s in res.records}, by_subject, res.full
 
 
