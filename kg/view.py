@@ -227,20 +227,28 @@ class _Changes:
     def apply(self) -> None:
         default = ox.DefaultGraph()
         tally = _Tally(self.view)
-        for key, (t, delta) in sorted(self.counts.items()):
-            if not delta:
-                continue
-            row = self.db.execute("SELECT n FROM support WHERE key = ?", (key,)).fetchone()
-            before = row[0] if row else 0
+        keys = sorted(k for k, (_t, delta) in self.counts.items() if delta)
+        support: dict[bytes, int] = {}
+        for i in range(0, len(keys), 500):  # read in batches: a changed article counts hundreds of triples
+            batch = keys[i:i + 500]
+            support.update(self.db.execute(f"SELECT key, n FROM support WHERE key IN ({','.join('?' * len(batch))})",
+                                           batch))
+        kept: list[tuple[bytes, int]] = []
+        dropped: list[tuple[bytes]] = []
+        for key in keys:
+            t, delta = self.counts[key]
+            before = support.get(key, 0)
             after = before + delta
             if after > 0:
-                self.db.execute("INSERT OR REPLACE INTO support VALUES (?, ?)", (key, after))
+                kept.append((key, after))
             else:
-                self.db.execute("DELETE FROM support WHERE key = ?", (key,))
+                dropped.append((key,))
             if before > 0 >= after:
                 self.delete.add(t)
             elif after > 0 >= before:
                 self.add.add(t)
+        self.db.executemany("INSERT OR REPLACE INTO support VALUES (?, ?)", kept)
+        self.db.executemany("DELETE FROM support WHERE key = ?", dropped)
         union = self.view.union
         gone = list(self.delete - self.add)  # (a store of sets: the order of changes is not kept)
         tally.count(gone, -1)
@@ -383,9 +391,15 @@ def _kept(state: sqlite3.Connection, table: str, key: str, columns: str, wanted:
           ) -> dict[str, tuple[Any, ...]]:
     """A bookkeeping table's rows by key: all of them (``wanted`` None), or those of the keys ``wanted``."""
     sql = f"SELECT {key}, {columns} FROM {table}"
-    rows = state.execute(sql) if wanted is None else (
-        row for k in wanted for row in state.execute(f"{sql} WHERE {key} = ?", (k,)))
-    return {k: tuple(rest) for k, *rest in rows}
+    if wanted is None:
+        return {k: tuple(rest) for k, *rest in state.execute(sql)}
+    keys = list(wanted)
+    out: dict[str, tuple[Any, ...]] = {}
+    for i in range(0, len(keys), 500):  # in batches: an add names tens of thousands of records
+        batch = keys[i:i + 500]
+        rows = state.execute(f"{sql} WHERE {key} IN ({','.join('?' * len(batch))})", batch)
+        out.update((k, tuple(rest)) for k, *rest in rows)
+    return out
 
 
 def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], records: dict[str, str | None],
@@ -424,25 +438,34 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
     old_records = {s: d for s, (d,) in _kept(state, "records", "subject", "digest", None if full else records).items()}
     if full:
         records = {**dict.fromkeys(old_records), **records}
-    # a record changed is written again whole: its triples are resolution's alone (a membership, a merge, an
-    # identifier's owl:sameAs), so they are deleted by pattern, in Oxigraph, and not read back
-    wipe: list[str] = []
-    written: list[OxTriple] = []
-    for subject in sorted(records):
-        if old_records.get(subject) == records[subject]:
-            continue
-        node = str(ox.NamedNode(subject))
-        wipe.append(f"DELETE WHERE {{ {node} ?p ?o }}" if subject.startswith(RESOLUTION_NODES)
-                    else f"DELETE WHERE {{ {node} {SAME_AS} ?o }}")
-        written.extend(by_subject.get(subject, []))
+    changed = [s for s in sorted(records) if old_records.get(s) != records[s]]
+    for subject in changed:
         if records[subject] is not None:
             state.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (subject, records[subject]))
         else:
             state.execute("DELETE FROM records WHERE subject = ?", (subject,))
     changes.apply()
-    for i in range(0, len(wipe), 1000):
-        view.union._db.update(" ;\n".join(wipe[i:i + 1000]))
-    view.union._db.extend(ox.Quad(s, p, o) for s, p, o in written)
+    _rewrite_records(view.union, changed, by_subject, {s for s in changed if old_records.get(s) is not None})
     state.commit()
+
+
+def _rewrite_records(union: Store, subjects: list[str], by_subject: dict[str, list[OxTriple]], known: set[str]
+                     ) -> None:
+    """Records changed, by difference: a record's triples are resolution's alone (every triple of a merge or
+    membership node, an identifier's owl:sameAs), so what the union holds of them is the record as it was
+    (``known``: the subjects that had one). A record that grows with the store (a membership reported by one
+    more article) changes by a triple or two."""
+    db, default = union._db, ox.DefaultGraph()
+    gone: list[OxTriple] = []
+    new: list[OxTriple] = []
+    for subject in subjects:
+        only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
+        old = {(q.subject, q.predicate, q.object)
+               for q in db.quads_for_pattern(ox.NamedNode(subject), only, None, default)} if subject in known else set()
+        now = set(by_subject.get(subject, ()))
+        gone.extend(old - now)
+        new.extend(now - old)
+    union._delete(gone, None)
+    db.extend(ox.Quad(s, p, o) for s, p, o in new)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 
 import pytest
 
@@ -159,3 +160,49 @@ def test_a_store_with_corrections_is_resolved_whole_and_by_parts_again_without(c
     assert calls == ["whole", "parts"] and len(_people_named(out, "김민수")) == 3
     assert _exports(out) == _fresh([corpus[n] for n in ("kqia", "company", "association", "undated")], tmp_path,
                                    "fresh")
+
+
+def test_a_record_that_grows_is_rewritten_by_its_difference(tmp_path, monkeypatch):
+    """A membership reported by one more article gains a triple: only that triple is written, and the
+    union holds the record as it is now (an identifier's owl:sameAs the same way, beside its other triples)."""
+    import pyoxigraph as ox
+
+    from kg.store import Store
+    from kg.view import _rewrite_records
+
+    def iri(x: str) -> ox.NamedNode:
+        return ox.NamedNode(f"https://w3id.org/kgnews/id/{x}")
+
+    ms, person, moved, other = iri("membership/1"), iri("person/김"), iri("person/x"), iri("person/김-2")
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    same = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    named = (moved, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("김", language="ko"))
+    art = [iri(f"article/{i}") for i in range(3)]
+    now = {ms.value: [(ms, derived, a) for a in art], moved.value: [(moved, same, other)]}
+
+    class Writes:  # Oxigraph's store takes no attributes: its writes are watched through this
+        def __init__(self, db: ox.Store) -> None:
+            self.db = db
+            self.added: list[tuple[object, ...]] = []
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.db, name)
+
+        def extend(self, quads: Iterable[ox.Quad]) -> None:
+            quads = list(quads)
+            self.added += [(q.subject, q.predicate, q.object) for q in quads]
+            self.db.extend(quads)
+
+    with Store(tmp_path / "u") as union:
+        union._db.extend(ox.Quad(*t) for t in [(ms, derived, art[0]), (ms, derived, art[1]), (moved, same, person),
+                                               named])
+        deleted: list[tuple[ox.NamedNode, ...]] = []
+        real_delete = union._delete
+        monkeypatch.setattr(union, "_delete", lambda ts, g: (deleted.extend(ts), real_delete(ts, g)))
+        db, union._db = union._db, Writes(union._db)
+        _rewrite_records(union, [ms.value, moved.value], now, {ms.value, moved.value})
+        added, union._db = union._db.added, db
+        assert sorted(map(str, added)) == sorted(map(str, [(ms, derived, art[2]), (moved, same, other)]))
+        assert deleted == [(moved, same, person)]
+        held = {(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, None)}
+        assert held == {*now[ms.value], *now[moved.value], named}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
+from typing import Any
 
 from ..lexicon import NameKey, load_lexicon, name_key, similar_keys
 from .clusters import Clusters, Link
@@ -86,11 +87,6 @@ def _agreement(a: _Features, b: _Features, name: bool) -> tuple[int, list[str], 
     return score, why, ([p for p in sorted(place) if "/" in p] + host + [None])[0]
 
 
-def _score(a: _Features, b: _Features, name: bool) -> int:
-    """``_agreement``'s score alone: most pairs of a day's meetings are not one, and need no reasons."""
-    return 2 * name + bool(a.places & b.places) + bool(a.hosts & b.hosts) + min(len(a.guests & b.guests), 2)
-
-
 def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
                      names_of: Callable[[str], set[str]]) -> None:
     """``canon(graph, iri)``: the resolved identifier of an entity an article names; ``kind_of(iri)`` its
@@ -98,35 +94,43 @@ def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Ca
     and "한국양자산업협회" in another)."""
     meetings = [m for m in cl.mentions.values() if m.type == "Meeting"]
     feats = {m.key: _features(m, canon, kind_of, names_of) for m in meetings}
-    by_date: dict[str, list[Mention]] = defaultdict(list)
-    by_day: dict[int, list[Mention]] = defaultdict(list)
+    # each meeting once, as what the pairs below read: (key, graph, features, the number of what they compare:
+    # many reports of one meeting compare alike)
+    compared: dict[tuple[Any, ...], int] = {}
+    rows = {}
     for m in meetings:
         f = feats[m.key]
-        if f.date:
-            by_date[f.date].append(m)
-        if f.day is not None:
-            by_day[f.day].append(m)
-    pairs: list[tuple[MentionKey, MentionKey]] = [(a.key, b.key) for ms in by_date.values()
-                                                   for i, a in enumerate(ms) for b in ms[i + 1:]]
+        rows[m.key] = (m.key, m.graph, f, compared.setdefault((f.names, f.places, f.hosts, f.guests), len(compared)))
+    by_date: dict[str, list[tuple[MentionKey, str, _Features, int]]] = defaultdict(list)
+    by_day: dict[int, list[tuple[MentionKey, str, _Features, int]]] = defaultdict(list)
+    for m in meetings:
+        row = rows[m.key]
+        if row[2].date:
+            by_date[row[2].date].append(row)
+        if row[2].day is not None:
+            by_day[row[2].day].append(row)
+    pairs = [(a, b) for ms in by_date.values() for i, a in enumerate(ms) for b in ms[i + 1:]]
     undated: set[tuple[MentionKey, MentionKey]] = set()  # a meeting known by its day only, against every
     for ms in by_day.values():  # meeting of that day (never a pair of two dated ones: those are above)
-        undated.update(tuple(sorted((a.key, b.key))) for a in ms if not feats[a.key].date  # type: ignore[misc]
+        undated.update((a[0], b[0]) if a[0] < b[0] else (b[0], a[0]) for a in ms if not a[2].date
                        for b in ms if b is not a)
-    pairs.extend(undated)
+    pairs.extend((rows[ka], rows[kb]) for ka, kb in undated)
     candidates = []
-    similar: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}  # a day's reports share few names
-    for ka, kb in pairs:  # (in any order: the candidates are sorted below)
-        a, b = cl.mentions[ka], cl.mentions[kb]
-        if a.graph == b.graph:
+    scored: dict[tuple[int, int], tuple[bool, int]] = {}  # (similar names, ``_agreement``'s score alone)
+    for (ka, ga, fa, ia), (kb, gb, fb, ib) in pairs:  # (in any order: the candidates are sorted below)
+        if ga == gb:
             continue
-        fa, fb = feats[a.key], feats[b.key]
-        name = similar.get((fa.names, fb.names))
-        if name is None:
-            name = similar[(fa.names, fb.names)] = any(similar_keys(x, y) for x in fa.keys for y in fb.keys)
-        score = _score(fa, fb, name)
+        found = scored.get((ia, ib))
+        if found is None:
+            name = any(similar_keys(x, y) for x in fa.keys for y in fb.keys)
+            found = scored[(ia, ib)] = (name, 2 * name + bool(fa.places & fb.places) + bool(fa.hosts & fb.hosts)
+                                        + min(len(fa.guests & fb.guests), 2))
+        name, score = found
+        if not score:
+            continue
         dated = bool(fa.date and fb.date)
         if (dated and (score >= 3 or (name and score >= 2))) or (not dated and name and score >= 3):
-            candidates.append((-score, a.key, b.key, a, b, name))
+            candidates.append((-score, ka, kb, cl.mentions[ka], cl.mentions[kb], name))
     candidates.sort(key=itemgetter(0, 1, 2))
     for _s, _ka, _kb, a, b, name in candidates:
         if cl.same(a.key, b.key):

@@ -22,6 +22,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..archive import Archive
@@ -365,12 +366,13 @@ class _Run:
         """Each name whose mentions changed, or that names an organisation whose resolution changed."""
         parts = {"P:" + iri for iri in self.person_parts} | self._readers(self.changed_for_people, "P")
         made: dict[str, _Outcome] = {}
-        for part in sorted(parts):
+        found = {part: self.db.execute("SELECT id, label, data FROM r_mentions WHERE iri = ? ORDER BY id",
+                                       (part[2:],)).fetchall() for part in sorted(parts)}
+        published = self._published({doc_id for rows in found.values() for doc_id, _label, _data in rows})
+        for part, rows in found.items():
             iri = part[2:]
-            ms = [Mention(_GRAPH + doc_id, _long(iri), "Person", label, article, published, *_person_facts(data))
-                  for doc_id, label, data, article, published in self.db.execute(
-                      "SELECT m.id, m.label, m.data, a.article, a.published FROM r_mentions m JOIN r_articles a "
-                      "ON a.id = m.id WHERE m.iri = ? ORDER BY m.id", (iri,))]
+            ms = [Mention(_GRAPH + doc_id, _long(iri), "Person", label, published[doc_id][0], published[doc_id][1],
+                          *_person_facts(data)) for doc_id, label, data in rows]
             if not ms:
                 continue
             cl = Clusters.of(ms)
@@ -432,11 +434,14 @@ class _Run:
         self._replace_parts(sorted((old - {""}) | set(units)), made)
 
     def _published(self, ids: set[str]) -> dict[str, tuple[str, str | None]]:
-        out = {}
-        for doc_id in sorted(ids):
-            (article, published), = self.db.execute("SELECT article, published FROM r_articles WHERE id = ?",
-                                                     (doc_id,))
-            out[doc_id] = (article, published)
+        """The article IRI and publication date of each article id, read in batches (a name or a day of the
+        store's meetings spans thousands of articles)."""
+        keys = sorted(ids)
+        out: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            out.update((doc_id, (article, published)) for doc_id, article, published in self.db.execute(
+                f"SELECT id, article, published FROM r_articles WHERE id IN ({','.join('?' * len(batch))})", batch))
         return out
 
     def _canon(self, graph: str, iri: str) -> str:
@@ -564,6 +569,7 @@ def _frozen(data: dict[str, list[str]], iri_facts: tuple[str, ...]) -> dict[str,
     return Facts({p: frozenset(_long(x) if p in iri_facts else x for x in v) for p, v in data.items()})
 
 
+@lru_cache(maxsize=65536)  # many mentions say the same (a name at one company, with one title): parse it once
 def _person_facts(data: str | None) -> tuple[frozenset[str], Any, Any]:
     d = json.loads(data) if data else {}
     aliases = frozenset(d.pop("aliases", ()))
