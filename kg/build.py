@@ -35,6 +35,8 @@ from .store import rdflib_term
 from .view import View, refresh
 from .worker import default_jobs, process_chunks
 
+_DUMPS = ("turtle", "jsonld")  # exporters that are Oxigraph's own serializers
+
 __all__ = ["BuildReport", "build", "build_graph", "export_store", "remove", "sample_corpus", "store_report"]
 
 CORRECTIONS = "corrections.tsv"  # the user's resolution corrections, in a store's folder
@@ -255,9 +257,13 @@ def export_store(db: Archive | str | Path, out: str | Path, report: BuildReport 
     with _view(db) as view, gc_paused():
         _resolved(db, view, report, corrections)
         report.articles_in_store = None if db.temporary else len(db.articles())
-        # exporters in threads: Oxigraph's dumps run outside the GIL, beside the Python ones
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            for done in [pool.submit(writer, view, out) for _name, writer in writers]:
+        # Oxigraph's dumps run outside the GIL, each in a thread of its own; the exporters written in Python
+        # would only take turns with the GIL in threads, holding their graphs in memory together: they run one
+        # after another, in one more thread
+        dumps = [writer for name, writer in writers if name in _DUMPS]
+        rest = [writer for name, writer in writers if name not in _DUMPS]
+        with ThreadPoolExecutor(max_workers=len(dumps) + 1) as pool:
+            for done in [pool.submit(writer, view, out) for writer in dumps] + [pool.submit(_in_turn, rest, view, out)]:
                 report.files.extend(str(p) for p in done.result())
     rejected = Graph()
     bind_prefixes(rejected)
@@ -272,6 +278,21 @@ def export_store(db: Archive | str | Path, out: str | Path, report: BuildReport 
     report.files = sorted(report.files)
     write_text(out / "report.json", report.to_json())
     return report
+
+
+def _in_turn(writers: list[Callable[[View, Path], list[Path]]], view: View, out: Path) -> list[Path]:
+    """Each exporter in turn; one that fails does not keep the others from writing (its error is raised
+    once they have)."""
+    files: list[Path] = []
+    failed: BaseException | None = None
+    for writer in writers:
+        try:
+            files += writer(view, out)
+        except Exception as exc:  # (raised again below, once the other files are written)
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+    return files
 
 
 def store_report(store: str | Path, corrections: str | Path | None = None, top: int = 10) -> dict[str, Any]:

@@ -295,3 +295,40 @@ def test_a_damaged_record_is_a_clear_error_naming_the_article(articles, tmp_path
     assert main(["remove", doc_id, "--store", str(tmp_path / "store"), "--out", str(tmp_path / "o3")]) == 0
     build([good], tmp_path / "fresh", store=tmp_path / "fresh-store")
     assert (tmp_path / "o3" / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+
+
+def test_exporters_in_python_run_in_turn_and_one_that_fails_stops_no_other(articles, tmp_path, monkeypatch):
+    """Oxigraph's dumps run beside the exporters written in Python, which run one at a time (together they
+    would only hold their graphs in memory at once); one that fails is reported after the others wrote."""
+    import importlib
+    import threading
+
+    kb = importlib.import_module("kg.build")
+    build(list(articles), tmp_path / "first", store=tmp_path / "store")
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real = kb.load_exporter
+
+    def watched(name):  # type: ignore[no-untyped-def]
+        writer = real(name)
+
+        def write(view, out):  # type: ignore[no-untyped-def]
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            try:
+                if name == "html":
+                    raise kb.ExportError("html: no room")
+                return writer(view, out)
+            finally:
+                with lock:
+                    running[0] -= 1
+        return write if name not in kb._DUMPS else writer
+
+    monkeypatch.setattr(kb, "load_exporter", watched)
+    with pytest.raises(kb.ExportError, match="no room"):
+        kb.export_store(tmp_path / "store", tmp_path / "again")
+    assert most == [1]
+    for name in ("graph.ttl", "graph.jsonld", "graph.trig", "neo4j/load.cypher"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+    assert not (tmp_path / "again" / "graph.html").exists()
