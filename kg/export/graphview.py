@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
+import pyoxigraph as ox
+
 from ..ontology import KG
 from ..store import Row
 from ..view import View
@@ -171,11 +173,58 @@ def _evidence_rows(store: View | Selectable, scope: str, one: Callable[[str, str
     if scope:
         yield from store.select(_EVIDENCE.replace("WHERE {", "WHERE { " + scope, 1))
         return
-    found = {e: tuple(one(x, x) if x else x for x in rest) for e, *rest in store.select(_EVIDENCE_NODES) if e}
-    for s, p, o, e in store.select(_ASSERTED):
-        details = found.get(e or "")
-        if details is not None:
-            yield (s, p, o, *details)
+    db = _oxigraph(store)
+    if db is None:
+        found = {e: tuple(one(x, x) if x else x for x in rest) for e, *rest in store.select(_EVIDENCE_NODES) if e}
+        for s, p, o, e in store.select(_ASSERTED):
+            details = found.get(e or "")
+            if details is not None:
+                yield (s, p, o, *details)
+        return
+    # the whole graph: each predicate read along its index and the stars joined here, two to three times
+    # faster than Oxigraph joins them (a store of 10,000 articles has 300,000 evidence nodes)
+    nodes: dict[str, list[str | None]] = {}
+    for e, sentence in _pairs(db, _EVIDENCE_TEXT):
+        nodes[e] = [None, one(sentence, sentence), None, None, None, None, None]
+    for column, predicate in enumerate(_EVIDENCE_PARTS):
+        for e, value in _pairs(db, predicate):
+            row = nodes.get(e)
+            if row is not None:
+                row[column if column == 0 else column + 1] = one(value, value)
+    found = {e: tuple(row) for e, row in nodes.items() if all(x is not None for x in row[:6])}
+    del nodes
+    asserted: dict[str, list[str]] = defaultdict(lambda: ["", "", ""])
+    for column, predicate in enumerate(_STATEMENT):
+        for n, value in _pairs(db, predicate):
+            asserted[n][column] = value
+    for n, e in _pairs(db, _EVIDENCE_LINK):
+        details = found.get(e)
+        spo = asserted.get(n)
+        if details is not None and spo is not None and all(spo):
+            yield (*spo, *details)
+
+
+_EVIDENCE_TEXT = str(KG.evidenceText)
+_EVIDENCE_PARTS = ("http://www.w3.org/ns/prov#wasDerivedFrom", str(KG.startOffset), str(KG.endOffset),
+                   str(KG.extractor), str(KG.confidence), str(KG.speechAct))  # the columns of _EVIDENCE_NODES
+_STATEMENT = tuple(f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{x}" for x in ("subject", "predicate", "object"))
+_EVIDENCE_LINK = str(KG.evidence)
+
+
+def _oxigraph(store: View | Selectable) -> ox.Store | None:
+    """The Oxigraph store whose default graph ``store`` reads, when it is one kg knows."""
+    if isinstance(store, View):
+        return store.union._db
+    found = getattr(store, "_db", None)
+    return found if isinstance(found, ox.Store) else None
+
+
+def _pairs(db: ox.Store, predicate: str) -> Iterator[tuple[str, str]]:
+    """(subject, object) of every triple of ``predicate`` in the default graph, as plain strings."""
+    for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+        s, o = q.subject, q.object
+        if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
+            yield s.value, o.value
 
 
 def _evidence_order(e: Evidence) -> tuple[object, ...]:
