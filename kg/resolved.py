@@ -202,8 +202,8 @@ def trig_chunks(db: Archive, renames: Mapping[str, str], resolution: list[OxTrip
     for count, (doc_id, triples) in enumerate(db.graphs(), 1):
         g = str(graph_iri(doc_id))
         name = ox.NamedNode(g)
-        resolved = resolved_triples(triples, json.loads(renames.get(g, "[]")))
-        for s, p, o in sorted(set(resolved), key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        # in the order of the article's record (sorted when it was stored: the order is the content's)
+        for s, p, o in dict.fromkeys(resolved_triples(triples, json.loads(renames.get(g, "[]")))):
             quads.append(ox.Quad(s, p, o, name))
         if count % size == 0:
             yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
