@@ -194,10 +194,11 @@ def _record_line(p: ox.NamedNode, o: Any) -> str:
     return f"{p.value}\x1f{o.value}\x1fNone\x1f{datatype}\n"
 
 
-def trig_chunks(db: Archive, renames: Mapping[str, str], resolution: list[OxTriple], size: int = 200
-                ) -> Iterator[bytes]:
+def trig_chunks(db: Archive, renames: Mapping[str, str], resolution: Iterable[OxTriple], size: int = 200,
+                records: int = 100_000) -> Iterator[bytes]:
     """TriG of every article's resolved graph (by graph IRI; ``renames``: each graph's, as JSON) and then the
-    resolution's, a few hundred articles at a time: memory stays flat in the number of articles."""
+    resolution's, ``size`` articles (or ``records`` of the resolution's triples) at a time: memory
+    stays flat in the number of articles."""
     quads: list[ox.Quad] = []
     for count, (doc_id, triples) in enumerate(db.graphs(), 1):
         g = str(graph_iri(doc_id))
@@ -209,7 +210,11 @@ def trig_chunks(db: Archive, renames: Mapping[str, str], resolution: list[OxTrip
             yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
             quads = []
     name = ox.NamedNode(RESOLUTION_GRAPH)
-    quads.extend(ox.Quad(s, p, o, name) for s, p, o in resolution)
+    for s, p, o in resolution:
+        quads.append(ox.Quad(s, p, o, name))
+        if len(quads) >= records:
+            yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+            quads = []
     if quads:
         yield ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
 

@@ -168,16 +168,17 @@ class View:
         """The view is up to date with ``db``: write the named graphs from it."""
         self.archive = db
 
-    def resolution_triples(self) -> list[OxTriple]:
-        """The triples of the resolution's own graph, from the union: every triple of a merge, distinction or
-        membership record, and the owl:sameAs of the identifiers resolution replaced."""
+    def resolution_triples(self) -> Iterator[OxTriple]:
+        """The triples of the resolution's own graph, from the union, record by record in the order of their
+        subjects: every triple of a merge, distinction or membership record, and the owl:sameAs of the
+        identifiers resolution replaced. Read as they are written: a store of 10,000 articles has a million."""
         db, default = self.union._db, ox.DefaultGraph()
-        out: set[OxTriple] = set()
-        for (subject,) in self._state.execute("SELECT subject FROM records"):
+        subjects = [s for (s,) in self._state.execute("SELECT subject FROM records ORDER BY subject")]
+        for subject in subjects:
             only = None if subject.startswith(RESOLUTION_NODES) else SAME_AS
-            out.update((q.subject, q.predicate, q.object)
-                       for q in db.quads_for_pattern(ox.NamedNode(subject), only, None, default))
-        return sorted(out, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+            found = {(q.subject, q.predicate, q.object)
+                     for q in db.quads_for_pattern(ox.NamedNode(subject), only, None, default)}
+            yield from sorted(found, key=lambda t: (t[1].value, str(t[2])))
 
     # the bookkeeping
     def _meta(self, key: str) -> str | None:
