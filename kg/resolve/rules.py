@@ -153,13 +153,14 @@ def _place_unaffiliated(cl: Clusters, group: list[Mention], orgs: dict[MentionKe
         for m in loose[1:]:
             cl.union(loose[0], m, Link("same-name", f"the same name, {name}, and no article gives an organisation"))
         return
+    affiliated = [x.key for x in group if orgs[x.key]]
+    roots: list[MentionKey] = []
+    titles: dict[MentionKey, set[str]] = {}
     for m in loose:
-        roots = sorted({cl.find(x.key) for x in group if orgs[x.key]})  # afresh: a union may have joined two
-        if len(roots) == 1:
-            target = roots
-        else:
-            target = [r for r in roots if titles_fit(m.facts["jobTitle"],
-                                                     {t for x in cl.members[r] for t in x.facts["jobTitle"]})]
+        if not roots:  # afresh after a union: it may have joined two
+            roots = sorted({cl.find(k) for k in affiliated})
+            titles = {r: {t for x in cl.members[r] for t in x.facts["jobTitle"]} for r in roots}
+        target = roots if len(roots) == 1 else [r for r in roots if titles_fit(m.facts["jobTitle"], titles[r])]
         if len(target) == 1 and not cl.same(m.key, target[0]):
             anchor = cl.first(target[0])
             where = ", ".join(sorted({org_label(o) for x in cl.members[target[0]] for o in orgs[x.key]}))
@@ -167,3 +168,4 @@ def _place_unaffiliated(cl: Clusters, group: list[Mention], orgs: dict[MentionKe
             why = (f"the same name, {name}; the only {name} with an organisation is of {where}" if len(roots) == 1
                    else f"the same name, {name}, and a title that fits the {name} of {where}")
             cl.union(anchor, m, Link(rule, why))
+            roots = []
