@@ -35,11 +35,10 @@ from .store import rdflib_term
 from .view import View, refresh
 from .worker import default_jobs, process_chunks
 
-_DUMPS = ("turtle", "jsonld")  # exporters that are Oxigraph's own serializers
-
 __all__ = ["BuildReport", "build", "build_graph", "export_store", "remove", "sample_corpus", "store_report"]
 
 CORRECTIONS = "corrections.tsv"  # the user's resolution corrections, in a store's folder
+_DUMPS = ("turtle", "jsonld")  # exporters that are Oxigraph's own serializers
 
 
 @dataclass

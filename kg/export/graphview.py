@@ -181,8 +181,8 @@ def _evidence_rows(store: View | Selectable, scope: str, one: Callable[[str, str
             if details is not None:
                 yield (s, p, o, *details)
         return
-    # the whole graph: each predicate read along its index and the stars joined here, two to three times
-    # faster than Oxigraph joins them (a store of 10,000 articles has 300,000 evidence nodes)
+    # the whole graph: each predicate read along its index and the stars joined here, a third faster than
+    # Oxigraph joins them (a store of 10,000 articles has 300,000 evidence nodes: 29 s instead of 42 s)
     nodes: dict[str, list[str | None]] = {}
     for e, sentence in _pairs(db, _EVIDENCE_TEXT):
         nodes[e] = [None, one(sentence, sentence), None, None, None, None, None]

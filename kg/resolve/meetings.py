@@ -97,18 +97,17 @@ def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Ca
     # each meeting once, as what the pairs below read: (key, graph, features, the number of what they compare:
     # many reports of one meeting compare alike)
     compared: dict[tuple[Any, ...], int] = {}
-    rows = {}
-    for m in meetings:
-        f = feats[m.key]
-        rows[m.key] = (m.key, m.graph, f, compared.setdefault((f.names, f.places, f.hosts, f.guests), len(compared)))
+    rows: dict[MentionKey, tuple[MentionKey, str, _Features, int]] = {}
     by_date: dict[str, list[tuple[MentionKey, str, _Features, int]]] = defaultdict(list)
     by_day: dict[int, list[tuple[MentionKey, str, _Features, int]]] = defaultdict(list)
     for m in meetings:
-        row = rows[m.key]
-        if row[2].date:
-            by_date[row[2].date].append(row)
-        if row[2].day is not None:
-            by_day[row[2].day].append(row)
+        f = feats[m.key]
+        row = rows[m.key] = (m.key, m.graph, f, compared.setdefault((f.names, f.places, f.hosts, f.guests),
+                                                                    len(compared)))
+        if f.date:
+            by_date[f.date].append(row)
+        if f.day is not None:
+            by_day[f.day].append(row)
     pairs = [(a, b) for ms in by_date.values() for i, a in enumerate(ms) for b in ms[i + 1:]]
     undated: set[tuple[MentionKey, MentionKey]] = set()  # a meeting known by its day only, against every
     for ms in by_day.values():  # meeting of that day (never a pair of two dated ones: those are above)
