@@ -149,6 +149,9 @@ class Archive(Folder):
                              "graph BLOB NOT NULL, rejected BLOB NOT NULL, mentions BLOB NOT NULL)")
             # what is in the store, read without touching the rows (each holds a packed graph): 5× faster
             self._db.execute("CREATE INDEX IF NOT EXISTS articles_hash ON articles (id, hash)")
+            # the few articles validation took something from, found without reading every row (a build reads
+            # them each time it writes rejected.ttl; a cold scan of 50,000 rows took 40 s)
+            self._db.execute("CREATE INDEX IF NOT EXISTS articles_rejected ON articles (id) WHERE length(rejected) > 0")
             self._db.execute("CREATE TABLE IF NOT EXISTS retired (id TEXT PRIMARY KEY, graph BLOB NOT NULL)")
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (_FORMAT,))
             (fmt,), = self._db.execute("SELECT value FROM meta WHERE key = 'format'")

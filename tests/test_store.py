@@ -370,3 +370,22 @@ def test_graph_trig_written_in_chunks_holds_what_one_chunk_does(articles, tmp_pa
     joined = pieces[0] + b"".join(without_prefixes(p) for p in pieces[1:])
     quads = [set(map(str, ox.parse(text, format=ox.RdfFormat.TRIG))) for text in (whole, joined)]
     assert quads[0] == quads[1] and len(quads[0]) > 50
+
+
+def test_what_validation_set_aside_is_found_without_reading_every_article(tmp_path):
+    from rdflib import Literal, URIRef
+
+    from kg.archive import encode
+    from kg.ontology import KG
+
+    fact = (URIRef("https://w3id.org/kgnews/id/person/a"), KG.jobTitle, Literal("대표", lang="ko"))
+    with Archive(tmp_path / "store") as db:
+        for i in range(20):
+            db.put(encode(f"doc{i:02d}", [fact], [fact] if i in (3, 11) else []))
+        db.flush()
+        asked: list[str] = []
+        db._db.set_trace_callback(asked.append)
+        assert len(list(db.rejected())) == 2
+        db._db.set_trace_callback(None)
+        plan = " ".join(str(row) for q in asked for row in db._db.execute("EXPLAIN QUERY PLAN " + q))
+        assert "USING INDEX articles_rejected" in plan  # the partial index of the few rows, not every row

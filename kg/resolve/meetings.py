@@ -97,13 +97,15 @@ def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Ca
     # each meeting once, as what the pairs below read: (key, graph, features, the number of what they compare:
     # many reports of one meeting compare alike)
     compared: dict[tuple[Any, ...], int] = {}
-    rows: dict[MentionKey, tuple[MentionKey, str, _Features, int]] = {}
-    by_date: dict[str, list[tuple[MentionKey, str, _Features, int]]] = defaultdict(list)
-    by_day: dict[int, list[tuple[MentionKey, str, _Features, int]]] = defaultdict(list)
+    named: dict[tuple[str, ...], int] = {}  # and the names alone (whether two are similar is asked once)
+    rows: dict[MentionKey, tuple[MentionKey, str, _Features, int, int]] = {}
+    by_date: dict[str, list[tuple[MentionKey, str, _Features, int, int]]] = defaultdict(list)
+    by_day: dict[int, list[tuple[MentionKey, str, _Features, int, int]]] = defaultdict(list)
     for m in meetings:
         f = feats[m.key]
         row = rows[m.key] = (m.key, m.graph, f, compared.setdefault((f.names, f.places, f.hosts, f.guests),
-                                                                    len(compared)))
+                                                                    len(compared)),
+                             named.setdefault(f.names, len(named)))
         if f.date:
             by_date[f.date].append(row)
         if f.day is not None:
@@ -116,12 +118,15 @@ def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Ca
     pairs.extend((rows[ka], rows[kb]) for ka, kb in undated)
     candidates = []
     scored: dict[tuple[int, int], tuple[bool, int]] = {}  # (similar names, ``_agreement``'s score alone)
-    for (ka, ga, fa, ia), (kb, gb, fb, ib) in pairs:  # (in any order: the candidates are sorted below)
+    similar: dict[tuple[int, int], bool] = {}
+    for (ka, ga, fa, ia, na), (kb, gb, fb, ib, nb) in pairs:  # (in any order: the candidates are sorted below)
         if ga == gb:
             continue
         found = scored.get((ia, ib))
         if found is None:
-            name = any(similar_keys(x, y) for x in fa.keys for y in fb.keys)
+            name = similar.get((na, nb))
+            if name is None:
+                name = similar[(na, nb)] = any(similar_keys(x, y) for x in fa.keys for y in fb.keys)
             found = scored[(ia, ib)] = (name, 2 * name + bool(fa.places & fb.places) + bool(fa.hosts & fb.hosts)
                                         + min(len(fa.guests & fb.guests), 2))
         name, score = found

@@ -121,6 +121,8 @@ def _resolve_parts(archive: Archive, db: sqlite3.Connection, basis: str, fresh: 
         clear(db)
     for table in _TABLES:
         db.execute(f"CREATE TABLE IF NOT EXISTS {table} WITHOUT ROWID")
+    # whether a day's meetings were last resolved as one part: the rows of that part, not all the day's
+    db.execute("CREATE INDEX IF NOT EXISTS r_meetings_part ON r_meetings (part, day)")
     db.execute("INSERT OR REPLACE INTO meta VALUES ('parts', ?)", (basis,))
     run = _Run(archive, db)
     run.sync()
@@ -395,8 +397,8 @@ class _Run:
         dates: set[tuple[int, str]] = set()
         for day, date in blocks:
             undated = self.db.execute("SELECT 1 FROM r_meetings WHERE day = ? AND date = '' LIMIT 1", (day,)).fetchone()
-            was_whole = self.db.execute("SELECT 1 FROM r_meetings WHERE day = ? AND part = ? LIMIT 1",
-                                        (day, f"M:d{day}")).fetchone()
+            was_whole = self.db.execute("SELECT 1 FROM r_meetings WHERE part = ? AND day = ? LIMIT 1",
+                                        (f"M:d{day}", day)).fetchone()
             if undated or was_whole or not date:
                 whole_days.add(day)
             else:
@@ -430,7 +432,7 @@ class _Run:
             resolve_meetings(cl, self._canon, self._kind, self._names)
             made[part] = _Outcome.of(cl, {}, self._org)
             self.db.executemany("UPDATE r_meetings SET part = ? WHERE day = ? AND date = ? AND id = ? AND iri = ?",
-                                [(part, r[0], r[1], r[2], r[3]) for r in rows])
+                                [(part, r[0], r[1], r[2], r[3]) for r in rows if r[6] != part])
         self._replace_parts(sorted((old - {""}) | set(units)), made)
 
     def _published(self, ids: set[str]) -> dict[str, tuple[str, str | None]]:
