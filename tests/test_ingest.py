@@ -93,3 +93,23 @@ def test_clean_outlet_in_an_image_address_is_not_in_the_text():
     assert not doc.meta.outlet_in_text
     doc = clean_article(RawArticle("b.txt", "김하늘 장관이 방문했다.\n임주언 기자 eon@kmib.co.kr", outlet="국민일보"))
     assert doc.meta.outlet_in_text
+
+
+def test_remove_long_repeats_skips_only_texts_that_cannot_repeat():
+    """The quick look for a repeat (a few str.find) says no only when the full search would change nothing:
+    random text with one stretch copied, of every length around the threshold, at every offset."""
+    import random
+
+    from kg.ingest.clean import _remove_repeats
+
+    rng = random.Random(7)
+    changed = 0
+    for n in range(400):
+        text = "".join(chr(rng.randint(0xAC00, 0xD7A3)) for _ in range(rng.randint(300, 900)))
+        length = rng.choice([59, 60, 100, 158, 159, 160, 161, 170, 199, 230])
+        cut = rng.randint(0, len(text) - length)
+        at = rng.randint(cut + length, len(text))
+        text = text[:at] + text[cut: cut + length] + text[at:]
+        assert remove_long_repeats(text) == _remove_repeats(text)
+        changed += remove_long_repeats(text) != text
+    assert 0 < changed < 400  # both kinds of text were tried
