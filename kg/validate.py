@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
@@ -53,8 +53,8 @@ def validate_graph(data: Graph, inplace: bool = False, sentences: Sentences | No
     ``sentences`` gives the evidence sentences of a triple, when ``data`` does not hold its provenance."""
     from pyshacl import validate
 
-    shapes = load_shapes()
-    conforms, results, _text = validate(data, shacl_graph=shapes, ont_graph=load_ontology(), inplace=inplace,
+    shapes, ontology = _rules()
+    conforms, results, _text = validate(data, shacl_graph=shapes, ont_graph=ontology, inplace=inplace,
                                         inference="none", abort_on_first=False, allow_warnings=True)
     violations = []
     for res in results.subjects(RDF.type, SH.ValidationResult):
@@ -82,6 +82,13 @@ def validate_graph(data: Graph, inplace: bool = False, sentences: Sentences | No
                                     tuple(sorted(set(evidence)))))
     violations.sort(key=lambda v: (v.focus, v.path or "", v.value or "", v.message))
     return bool(conforms), violations
+
+
+@cache
+def _rules() -> tuple[Graph, Graph]:
+    """The shapes and the ontology, parsed once per process (a chunk's validation parsed them again: 40 ms
+    each time); pyshacl reads them and changes neither (tests/test_graph.py checks it)."""
+    return load_shapes(), load_ontology()
 
 
 def _sentences(data: Graph, s: Node, p: Node, o: Node) -> Iterator[str]:

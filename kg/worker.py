@@ -98,11 +98,8 @@ def _graph(per_article: dict[str, list[Triple]]) -> Graph:
     """The chunk's entities and facts, without their provenance (assertions and evidence: four fifths of the
     triples and of SHACL's time, and written by construction — tests/test_graph.py validates them whole)."""
     g = Graph()
-    for triples in per_article.values():
-        skip = provenance_nodes(triples)
-        for t in triples:
-            if t[0] not in skip:
-                g.add(t)
+    g.addN((s, p, o, g) for triples in per_article.values() for skip in (provenance_nodes(triples),)
+           for s, p, o in triples if s not in skip)  # (a third faster than add, one by one)
     return g
 
 

@@ -190,3 +190,31 @@ def test_a_violation_in_the_build_still_names_its_sentence():
     fact = next(t for t in triples if t[1] == KG.demanded)
     assert any("요청했다" in s for s in _sentences({"a": triples})(*fact))
     assert not any(p == KG.evidence for _s, p, _o in _graph({"a": triples}))  # provenance left out
+
+
+def test_validation_leaves_the_shapes_and_ontology_it_keeps_as_they_were():
+    """The shapes and ontology are parsed once per process and reused: validating (in place or not, with
+    violations or without) changes no shape and no class. (pyshacl adds to a shapes graph, once, that owl:Class
+    and owl:DatatypeProperty are RDFS classes: what it adds to a fresh graph on each run anyway.)"""
+    from kg.ontology import load_ontology, load_shapes
+    from kg.validate import _rules
+
+    bad = Graph()
+    bad.add((ID["person/x"], KG.demanded, ID["policy/y"]))
+    good = Graph()
+    good.add((ID["person/x"], KG.affiliation, ID["organization/z"]))
+    validate_graph(good)
+    shapes, ontology = _rules()
+    kept = (set(shapes), set(ontology))
+    for g, inplace in ((bad, False), (bad, True), (good, True)):
+        validate_graph(g, inplace=inplace)
+    assert _rules() == (shapes, ontology) and (set(shapes), set(ontology)) == kept
+    assert isomorphic(ontology, load_ontology())
+    from rdflib import BNode
+
+    added = Graph()
+    for t in set(shapes) - set(load_shapes()):
+        if not any(isinstance(n, BNode) for n in t):  # (the blank nodes of a shape are new in each parse)
+            added.add(t)
+    assert {str(s).split("#")[0] for s in added.subjects()} <= {"http://www.w3.org/2002/07/owl"}
+    assert isomorphic(shapes - added, load_shapes())

@@ -104,7 +104,7 @@ def test_remove_long_repeats_skips_only_texts_that_cannot_repeat():
 
     rng = random.Random(7)
     changed = 0
-    for n in range(400):
+    for _ in range(400):
         text = "".join(chr(rng.randint(0xAC00, 0xD7A3)) for _ in range(rng.randint(300, 900)))
         length = rng.choice([59, 60, 100, 158, 159, 160, 161, 170, 199, 230])
         cut = rng.randint(0, len(text) - length)
