@@ -206,3 +206,43 @@ def test_a_record_that_grows_is_rewritten_by_its_difference(tmp_path, monkeypatc
         assert deleted == [(moved, same, person)]
         held = {(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, None)}
         assert held == {*now[ms.value], *now[moved.value], named}
+
+
+def test_a_busy_day_resolves_again_only_the_meetings_a_new_report_may_join(tmp_path, monkeypatch):
+    """The meetings of one date in groups no candidate pair joins: a new report of one meeting resolves that
+    meeting's group again, not the day's other meetings; removing a report splits what it alone joined; and
+    the outcome is at every step the one a fresh build gives — also when the new report comes first in the
+    order the groups are named by (the renames of the others move to a group of another name)."""
+    from kg.model import content_hash
+
+    src = tmp_path / "in"
+    say = {
+        "q1": "이영희 큐빗랩 대표는 8일 부산에서 열린 '양자 소자 간담회'에 참석했다.",
+        "q2": "박철수 나래에너지 대표는 8일 부산에서 열린 '양자 소자 기업 간담회'에 참석해 세제 지원을 요청했다.",
+        "b1": "정우성 한빛전자 대표는 8일 울산에서 열린 '배터리 산업 포럼'에 참석했다.",
+        "b2": "최민호 한빛전자 대표는 8일 울산에서 열린 '배터리 산업 포럼'에 참석해 인력 지원을 요청했다.",
+    }
+    first = min(content_hash(f"https://news.example/{k}") for k in ("q1", "q2"))
+    late = next(f"q3{n}" for n in range(1000) if content_hash(f"https://news.example/q3{n}") < first)
+    say[late] = "김도윤 큐빗랩 이사는 8일 부산에서 열린 '양자 소자 산업 간담회'에 참석했다."
+    paths = {k: _article(src, k, text) for k, text in say.items()}
+    store, out = tmp_path / "store", tmp_path / "out"
+    build([paths[k] for k in ("q1", "q2", "b1", "b2")], out, store=store)
+    assert _exports(out) == _fresh([paths[k] for k in ("q1", "q2", "b1", "b2")], tmp_path, "f1")
+
+    resolved: list[int] = []
+    real = parts_module.resolve_meetings
+
+    def counting(cl, *args):  # type: ignore[no-untyped-def]
+        resolved.append(len(cl.mentions))
+        return real(cl, *args)
+
+    monkeypatch.setattr(parts_module, "resolve_meetings", counting)
+    build([paths[late]], out, store=store)
+    assert resolved == [3]  # the 양자 소자 간담회 reports, not the forum's
+    assert _exports(out) == _fresh([paths[k] for k in ("q1", "q2", "b1", "b2", late)], tmp_path, "f2")
+
+    resolved.clear()
+    remove([str(paths["q1"])], store, out)
+    assert resolved == [2]
+    assert _exports(out) == _fresh([paths[k] for k in ("q2", "b1", "b2", late)], tmp_path, "f3")

@@ -22,7 +22,8 @@ from ..lexicon import NameKey, load_lexicon, name_key, similar_keys
 from .clusters import Clusters, Link
 from .mentions import Mention, MentionKey
 
-__all__ = ["GOVERNMENT", "held", "ordinal", "resolve_meetings"]
+__all__ = ["GOVERNMENT", "Candidate", "Features", "candidates", "held", "meeting_features", "ordinal",
+           "resolve_meetings"]
 
 GOVERNMENT = ("GovernmentAgency", "Legislature")  # hosts of many meetings a day: no evidence of one
 
@@ -87,22 +88,33 @@ def _agreement(a: _Features, b: _Features, name: bool) -> tuple[int, list[str], 
     return score, why, ([p for p in sorted(place) if "/" in p] + host + [None])[0]
 
 
-def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
-                     names_of: Callable[[str], set[str]]) -> None:
-    """``canon(graph, iri)``: the resolved identifier of an entity an article names; ``kind_of(iri)`` its
-    class; ``names_of(iri)`` the matching keys of all its names (a venue may be written "KQIA" in one article
-    and "한국양자산업협회" in another)."""
-    meetings = [m for m in cl.mentions.values() if m.type == "Meeting"]
-    feats = {m.key: _features(m, canon, kind_of, names_of) for m in meetings}
-    # each meeting once, as what the pairs below read: (key, graph, features, the number of what they compare:
-    # many reports of one meeting compare alike)
+Features = dict[MentionKey, _Features]
+Candidate = tuple[int, MentionKey, MentionKey, bool]  # (minus the score, one meeting, the other, similar names)
+
+
+def meeting_features(meetings: list[Mention], canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
+                     names_of: Callable[[str], set[str]]) -> Features:
+    """What two meetings are compared by. ``canon(graph, iri)``: the resolved identifier of an entity an article
+    names; ``kind_of(iri)`` its class; ``names_of(iri)`` the matching keys of all its names (a venue may be
+    written "KQIA" in one article and "한국양자산업협회" in another)."""
+    return {m.key: _features(m, canon, kind_of, names_of) for m in meetings if m.type == "Meeting"}
+
+
+def candidates(meetings: list[Mention], feats: Features, touching: set[MentionKey] | None = None) -> list[Candidate]:
+    """The pairs of ``meetings`` (of different articles) that may be one meeting, by how much they agree; with
+    ``touching``, only the pairs with one of those in them. Whether a pair is one depends on the two alone: the
+    meetings no candidate joins are resolved apart from each other, and alike (kg/resolve/parts.py)."""
+    # each meeting once, as what the pairs below read: (key, graph, features, the number of what they compare
+    # (many reports of one meeting compare alike), the number of its names)
     compared: dict[tuple[Any, ...], int] = {}
     named: dict[tuple[str, ...], int] = {}  # and the names alone (whether two are similar is asked once)
     rows: dict[MentionKey, tuple[MentionKey, str, _Features, int, int]] = {}
     by_date: dict[str, list[tuple[MentionKey, str, _Features, int, int]]] = defaultdict(list)
     by_day: dict[int, list[tuple[MentionKey, str, _Features, int, int]]] = defaultdict(list)
     for m in meetings:
-        f = feats[m.key]
+        f = feats.get(m.key)
+        if f is None:
+            continue
         row = rows[m.key] = (m.key, m.graph, f, compared.setdefault((f.names, f.places, f.hosts, f.guests),
                                                                     len(compared)),
                              named.setdefault(f.names, len(named)))
@@ -110,40 +122,55 @@ def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Ca
             by_date[f.date].append(row)
         if f.day is not None:
             by_day[f.day].append(row)
-    pairs = [(a, b) for ms in by_date.values() for i, a in enumerate(ms) for b in ms[i + 1:]]
+    if touching is None:
+        pairs = [(a, b) for ms in by_date.values() for i, a in enumerate(ms) for b in ms[i + 1:]]
+    else:  # each touching meeting with every other, a pair of two touching ones once
+        pairs = [(a, b) if i < j else (b, a) for ms in by_date.values() for i, a in enumerate(ms) if a[0] in touching
+                 for j, b in enumerate(ms) if i != j and (j > i or b[0] not in touching)]
     undated: set[tuple[MentionKey, MentionKey]] = set()  # a meeting known by its day only, against every
     for ms in by_day.values():  # meeting of that day (never a pair of two dated ones: those are above)
         undated.update((a[0], b[0]) if a[0] < b[0] else (b[0], a[0]) for a in ms if not a[2].date
-                       for b in ms if b is not a)
+                       for b in ms if b is not a and (touching is None or a[0] in touching or b[0] in touching))
     pairs.extend((rows[ka], rows[kb]) for ka, kb in undated)
-    candidates = []
+    found: list[Candidate] = []
     scored: dict[tuple[int, int], tuple[bool, int]] = {}  # (similar names, ``_agreement``'s score alone)
     similar: dict[tuple[int, int], bool] = {}
     for (ka, ga, fa, ia, na), (kb, gb, fb, ib, nb) in pairs:  # (in any order: the candidates are sorted below)
         if ga == gb:
             continue
-        found = scored.get((ia, ib))
-        if found is None:
+        hit = scored.get((ia, ib))
+        if hit is None:
             name = similar.get((na, nb))
             if name is None:
                 name = similar[(na, nb)] = any(similar_keys(x, y) for x in fa.keys for y in fb.keys)
-            found = scored[(ia, ib)] = (name, 2 * name + bool(fa.places & fb.places) + bool(fa.hosts & fb.hosts)
-                                        + min(len(fa.guests & fb.guests), 2))
-        name, score = found
+            hit = scored[(ia, ib)] = (name, 2 * name + bool(fa.places & fb.places) + bool(fa.hosts & fb.hosts)
+                                      + min(len(fa.guests & fb.guests), 2))
+        name, score = hit
         if not score:
             continue
         dated = bool(fa.date and fb.date)
         if (dated and (score >= 3 or (name and score >= 2))) or (not dated and name and score >= 3):
-            candidates.append((-score, ka, kb, cl.mentions[ka], cl.mentions[kb], name))
-    candidates.sort(key=itemgetter(0, 1, 2))
-    for _s, _ka, _kb, a, b, name in candidates:
-        if cl.same(a.key, b.key):
+            found.append((-score, ka, kb, name))
+    found.sort(key=itemgetter(0, 1, 2))
+    return found
+
+
+def resolve_meetings(cl: Clusters, canon: Callable[[str, str], str], kind_of: Callable[[str], str | None],
+                     names_of: Callable[[str], set[str]], feats: Features | None = None,
+                     found: list[Candidate] | None = None) -> None:
+    """Join the meetings of ``cl`` that are one (``feats``: their ``meeting_features``, and ``found``: their
+    ``candidates``, when known)."""
+    meetings = [m for m in cl.mentions.values() if m.type == "Meeting"]
+    if feats is None:
+        feats = meeting_features(meetings, canon, kind_of, names_of)
+    for _s, ka, kb, name in candidates(meetings, feats) if found is None else found:
+        if cl.same(ka, kb):
             continue  # (most pairs of a meeting many outlets reported: the reasons are written for a union)
-        fa, fb = feats[a.key], feats[b.key]
+        fa, fb = feats[ka], feats[kb]
         _, why, via = _agreement(fa, fb, name)
         when = f"held on {fa.date}" if fa.date and fb.date else f"held on day {fa.day or fb.day} of a month"
         link = Link("same-meeting", f"{when}, with {', '.join(why)}", via)
-        cl.union(a, b, link, conflict=lambda x, y: _conflict(x, y, feats))
+        cl.union(cl.mentions[ka], cl.mentions[kb], link, conflict=lambda x, y: _conflict(x, y, feats))
 
 
 def _conflict(a: list[Mention], b: list[Mention], feats: dict[MentionKey, _Features]) -> str | None:

@@ -33,8 +33,8 @@ from ..rdf import graph_iri
 from ..store import OxTriple
 from . import _outcome, _person_iris
 from .clusters import Clusters
-from .meetings import GOVERNMENT, held, resolve_meetings
-from .mentions import _NO_FACTS, Facts, Mention, mentions_of
+from .meetings import GOVERNMENT, Candidate, Features, candidates, held, meeting_features, resolve_meetings
+from .mentions import _NO_FACTS, Facts, Mention, MentionKey, mentions_of
 from .records import decision_triples
 from .rules import label_rank, resolve_orgs, resolve_persons
 
@@ -47,6 +47,7 @@ _PERSON_FACTS = ("affiliation", "formerAffiliation", "jobTitle")  # what telling
 _MEETING_FACTS = ("startDate", "startDay", "location")
 _MEETING_INVERSE = ("attended", "organizer")
 _NAMED = "O"  # the part of every organisation (and place)
+_LAYOUT = "meetings by group"  # how the parts are cut: parts kept by a kg that cut them otherwise are made again
 _TABLES = (
     # every article resolved, with what the parts read of it: (kind, IRI[, day, date]) of its mentions
     "r_articles (id TEXT PRIMARY KEY, hash TEXT, article TEXT, published TEXT, mentions TEXT)",
@@ -115,6 +116,7 @@ def resolve_parts(archive: Archive, db: sqlite3.Connection, basis: str, fresh: b
 
 
 def _resolve_parts(archive: Archive, db: sqlite3.Connection, basis: str, fresh: bool) -> Parts:
+    basis = f"{basis}\n{_LAYOUT}"
     row = db.execute("SELECT value FROM meta WHERE key = 'parts'").fetchone()
     full = fresh or row is None or row[0] != basis
     if full:
@@ -385,26 +387,30 @@ class _Run:
     # ---- meetings
 
     def meetings(self) -> None:
+        """The meetings of each day or date that changed, by the groups no candidate pair joins to another
+        (``candidates``): only the groups a new, gone or changed meeting is in or may join are resolved again —
+        one more report of a busy day compares with that day's meetings once, not every pair of them."""
         blocks = set(self.meeting_blocks)
-        readers = self._readers(self.changed_for_meetings, "M")
+        touched: set[tuple[int, str, str]] = set()  # (day, date, article id): meetings whose features may change
+        readers = self._readers_of(self.changed_for_meetings)
         for iri, doc_id in sorted(self.moved):  # a person renamed in an article: its meetings there
-            readers.update(p for (p,) in self.db.execute(
+            readers.update((p, doc_id) for (p,) in self.db.execute(
                 "SELECT part FROM r_refs WHERE ref = ? AND id = ? AND part >= 'M:' AND part < 'M;'", (iri, doc_id)))
-        for part in readers:
+        for part, doc_id in readers:
             on, date = part[2:].split(":", 1)
             blocks.add((int(on), date))
-        whole_days = {int(p[3:]) for p in self.old_meeting_parts if p.startswith("M:d")}
+            touched.add((int(on), date, doc_id))
+        whole_days = {_unit_day(p) for p in self.old_meeting_parts if p.startswith("M:d")}
         dates: set[tuple[int, str]] = set()
         for day, date in blocks:
             undated = self.db.execute("SELECT 1 FROM r_meetings WHERE day = ? AND date = '' LIMIT 1", (day,)).fetchone()
-            was_whole = self.db.execute("SELECT 1 FROM r_meetings WHERE part = ? AND day = ? LIMIT 1",
-                                        (f"M:d{day}", day)).fetchone()
+            was_whole = self.db.execute("SELECT 1 FROM r_meetings WHERE part >= ? AND part < ? AND day = ? LIMIT 1",
+                                        (f"M:d{day}#", f"M:d{day}$", day)).fetchone()
             if undated or was_whole or not date:
                 whole_days.add(day)
             else:
                 dates.add((day, date))
         units: dict[str, list[tuple[Any, ...]]] = {}
-        old: set[str] = set(self.old_meeting_parts)
         for day in sorted(whole_days):
             rows = list(self.db.execute("SELECT day, date, id, iri, label, data, part FROM r_meetings WHERE day = ? "
                                         "ORDER BY date, id, iri", (day,)))
@@ -413,27 +419,63 @@ class _Run:
             else:
                 for r in rows:
                     units.setdefault(f"M:{r[1]}", []).append(r)
-            old.update(r[6] for r in rows)
         for day, date in sorted(dates):
             if day in whole_days:
                 continue
-            rows = list(self.db.execute("SELECT day, date, id, iri, label, data, part FROM r_meetings WHERE day = ? "
-                                        "AND date = ? ORDER BY id, iri", (day, date)))
-            units[f"M:{date}"] = rows
-            old.update(r[6] for r in rows)
+            units[f"M:{date}"] = list(self.db.execute("SELECT day, date, id, iri, label, data, part FROM r_meetings "
+                                                      "WHERE day = ? AND date = ? ORDER BY id, iri", (day, date)))
         made: dict[str, _Outcome] = {}
+        replaced: set[str] = set(self.old_meeting_parts)  # the groups of meetings gone
         published = self._published({r[2] for rows in units.values() for r in rows})
-        for part, rows in sorted(units.items()):
-            if not rows:
-                continue
+        self._renames_of({r[2] for rows in units.values() for r in rows})
+        for unit, rows in sorted(units.items()):
             ms = [Mention(_GRAPH + doc_id, _long(iri), "Meeting", label, published[doc_id][0], published[doc_id][1],
                           *_meeting_facts(json.loads(data))) for _day, _date, doc_id, iri, label, data, _p in rows]
-            cl = Clusters.of(ms)
-            resolve_meetings(cl, self._canon, self._kind, self._names)
-            made[part] = _Outcome.of(cl, {}, self._org)
-            self.db.executemany("UPDATE r_meetings SET part = ? WHERE day = ? AND date = ? AND id = ? AND iri = ?",
-                                [(part, r[0], r[1], r[2], r[3]) for r in rows if r[6] != part])
-        self._replace_parts(sorted((old - {""}) | set(units)), made)
+            was = {m.key: r[6] for m, r in zip(ms, rows, strict=True)}
+            new = {m.key for m, r in zip(ms, rows, strict=True)
+                   if not r[6].startswith(unit + "#") or (r[0], r[1], r[2]) in touched}
+            feats = meeting_features(ms, self._canon, self._kind, self._names)
+            # the groups to make again: those of the meetings new or changed, of the meetings gone, and any a
+            # new or changed meeting may join (a pair, or one identifier)
+            again = {was[k] for k in new} | {p for p in self.old_meeting_parts if p.startswith(unit + "#")}
+            for _s, ka, kb, _name in candidates(ms, feats, new):
+                again.update((was[ka], was[kb]))
+            by_iri: dict[str, set[str]] = defaultdict(set)
+            for m in ms:
+                by_iri[m.iri].add(was[m.key])
+            again.update(p for k in new for p in by_iri[k[1]])
+            redo = [m for m in ms if m.key in new or was[m.key] in again]
+            for group, found in _groups(redo, feats):
+                part = f"{unit}#{min(m.key for m in group)[0][len(_GRAPH):]} {_short(min(m.key for m in group)[1])}"
+                cl = Clusters.of(group)
+                resolve_meetings(cl, self._canon, self._kind, self._names, feats, found)
+                made[part] = _Outcome.of(cl, {}, self._org)
+                keys = {m.key for m in group}
+                self.db.executemany(
+                    "UPDATE r_meetings SET part = ? WHERE day = ? AND date = ? AND id = ? AND iri = ?",
+                    [(part, r[0], r[1], r[2], r[3]) for m, r in zip(ms, rows, strict=True)
+                     if m.key in keys and r[6] != part])
+            replaced |= again
+        self._replace_parts(sorted((replaced - {""}) | set(made)), made)
+
+    def _readers_of(self, refs: Iterable[str]) -> set[tuple[str, str]]:
+        """The (meeting block, article id) that read any of ``refs``."""
+        out: set[tuple[str, str]] = set()
+        for ref in sorted(set(refs)):
+            out.update(self.db.execute("SELECT part, id FROM r_refs WHERE ref = ? AND part >= 'M:' AND part < 'M;'",
+                                       (ref,)))
+        return out
+
+    def _renames_of(self, ids: set[str]) -> None:
+        """The renames of the articles ``ids`` (that ``_canon`` reads), in batches."""
+        keys = sorted(i for i in ids if _GRAPH + i not in self.renamed)
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            found: dict[str, dict[str, str]] = {doc_id: {} for doc_id in batch}
+            for doc_id, iri, canonical in self.db.execute(
+                    f"SELECT id, iri, canonical FROM r_renames WHERE id IN ({','.join('?' * len(batch))})", batch):
+                found[doc_id][iri] = canonical
+            self.renamed.update((_GRAPH + doc_id, renames) for doc_id, renames in found.items())
 
     def _published(self, ids: set[str]) -> dict[str, tuple[str, str | None]]:
         """The article IRI and publication date of each article id, read in batches (a name or a day of the
@@ -469,36 +511,38 @@ class _Run:
 
     def _replace_parts(self, parts: list[str], made: dict[str, _Outcome]) -> set[tuple[str, str]]:
         """Put the outcomes ``made`` in place of what ``parts`` had; the (IRI, article id) of the mentions that
-        kept their article and changed their identifier."""
+        kept their article and changed their identifier. A mention's rename may move from one part to another
+        (a group of meetings named anew): the renames of all the parts are compared at once."""
         moved: set[tuple[str, str]] = set()
+        old_renames: dict[str, list[Any]] = {}
+        new_renames: dict[str, list[Any]] = {}
         for part in parts:
             row = self.db.execute("SELECT subjects, renames FROM r_parts WHERE part = ?", (part,)).fetchone()
-            old_subjects, old_renames = (json.loads(row[0]), json.loads(row[1])) if row else ([], {})
+            old_subjects, had = (json.loads(row[0]), json.loads(row[1])) if row else ([], {})
             new = made.get(part)
             for s in old_subjects:
                 self.records.setdefault(s, [])
-            new_renames: dict[str, list[Any]] = {}
             if new is not None:
                 for s, ts in new.records.items():
                     self.records[s] = ts
-                new_renames = new.renames
                 self.db.execute("INSERT OR REPLACE INTO r_parts VALUES (?, ?, ?, ?, ?, ?)", (
                     part, json.dumps(sorted(new.records), ensure_ascii=False),
-                    json.dumps(new_renames, ensure_ascii=False), json.dumps(new.merged), new.distinctions,
+                    json.dumps(new.renames, ensure_ascii=False), json.dumps(new.merged), new.distinctions,
                     new.memberships))
             elif row:
                 self.db.execute("DELETE FROM r_parts WHERE part = ?", (part,))
-            if part == _NAMED:
-                continue  # organisations' renames are written by IRI (``named``)
-            for key in sorted(set(old_renames) | set(new_renames)):
-                before, after = old_renames.get(key), new_renames.get(key)
-                if before == after:
-                    continue
-                doc_id, iri = key.split(" ", 1)
-                if (before or [iri])[0] != (after or [iri])[0] and doc_id not in self.synced:
-                    moved.add((iri, doc_id))
-                if self.db.execute("SELECT 1 FROM r_articles WHERE id = ?", (doc_id,)).fetchone():
-                    self._set_rename(doc_id, iri, (after[0], after[1]) if after else None)
+            if part != _NAMED:  # organisations' renames are written by IRI (``named``)
+                old_renames.update(had)
+                new_renames.update(new.renames if new is not None else {})
+        for key in sorted(set(old_renames) | set(new_renames)):
+            before, after = old_renames.get(key), new_renames.get(key)
+            if before == after:
+                continue
+            doc_id, iri = key.split(" ", 1)
+            if (before or [iri])[0] != (after or [iri])[0] and doc_id not in self.synced:
+                moved.add((iri, doc_id))
+            if self.db.execute("SELECT 1 FROM r_articles WHERE id = ?", (doc_id,)).fetchone():
+                self._set_rename(doc_id, iri, (after[0], after[1]) if after else None)
         return moved
 
     def outcome(self, full: bool) -> Parts:
@@ -554,6 +598,37 @@ def _by_subject(triples: Iterable[OxTriple]) -> dict[str, list[OxTriple]]:
 
 def _block(day: int, date: str) -> str:
     return f"M:{day}:{date}"
+
+
+def _unit_day(part: str) -> int:
+    """The day of a part of a whole day's meetings ("M:d8#<article> <IRI>")."""
+    return int(part[3:].split("#", 1)[0])
+
+
+def _groups(meetings: list[Mention], feats: Features) -> list[tuple[list[Mention], list[Candidate]]]:
+    """``meetings`` in the groups that candidate pairs and shared identifiers join, each in the given order,
+    with its candidates (in their order)."""
+    parent = {m.key: m.key for m in meetings}
+
+    def find(k: MentionKey) -> MentionKey:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    first: dict[str, MentionKey] = {}
+    for m in meetings:
+        other = first.setdefault(m.iri, m.key)
+        parent[find(m.key)] = find(other)
+    found = candidates(meetings, feats)
+    for _s, ka, kb, _name in found:
+        parent[find(ka)] = find(kb)
+    out: dict[MentionKey, tuple[list[Mention], list[Candidate]]] = {}
+    for m in meetings:
+        out.setdefault(find(m.key), ([], []))[0].append(m)
+    for c in found:
+        out[find(c[1])][1].append(c)
+    return list(out.values())
 
 
 def _person_refs(data: dict[str, Any]) -> Iterator[str]:
