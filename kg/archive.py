@@ -57,7 +57,15 @@ class Record:
 def pack(triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
     """Triples (Oxigraph terms) as compressed Turtle, in a fixed order: prefixes and one subject per block make
     it a third of N-Triples before compression."""
-    ordered = [ox.Triple(*t) for t in sorted(set(triples), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))]
+    names: dict[Any, str] = {}  # each term written out once: an article names the same few hundred again and again
+
+    def name(term: Any) -> str:
+        found = names.get(term)
+        if found is None:
+            found = names[term] = str(term)
+        return found
+
+    ordered = [ox.Triple(*t) for t in sorted(set(triples), key=lambda t: (name(t[0]), name(t[1]), name(t[2])))]
     return zlib.compress(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"", 6)
 
 
