@@ -5,7 +5,8 @@
 For each size: builds a store of that many articles (``kg build --export none``), then reports its size on disk
 per article (articles, view), the time to add ``--new`` more articles with ``--export none`` (the same articles
 for every size; median of ``--runs``; the batch is removed again between runs, which gives back the same
-store), the time of each
+store; the sizes take turns, run after run, so that a slower minute of the machine weighs on each alike), the
+time of each
 export written from the store on its own (``kg export --export NAME``) and of all of them together, and the
 peak memory (RSS, the process and its workers) of every step. Every step runs as its own ``kg`` process, as a
 user runs it. ``--work`` keeps the corpora and stores (a 50,000-article store is a few GB), so that a second
@@ -56,7 +57,8 @@ def _disk(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, object]:
+def prepare(size: int, args: argparse.Namespace, work: Path) -> dict[str, object]:
+    """The store of ``size`` articles (built unless reused), and its size on disk."""
     corpus, new = work / f"corpus-{size}.jsonl", work / f"added-{args.new}.jsonl"  # the same batch for every size
     store, out = work / f"store-{size}", work / f"out-{size}"
     if not (args.reuse and corpus.exists()):
@@ -72,14 +74,20 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, object
     row["store KB/article"] = _disk(store) / 1024 / size
     row["  articles KB/article"] = (_disk(store) - view) / 1024 / size
     row["  view KB/article"] = view / 1024 / size
-    adds, peaks = [], []
-    for _ in range(args.runs):
-        took, peak = _kg("build", str(new), "--store", str(store), "--out", str(out), "--export", "none", "--quiet",
-                         "--jobs", str(args.jobs))
-        adds.append(took)
-        peaks.append(peak)
-        _kg("remove", str(new), "--store", str(store), "--out", str(out), "--export", "none")
-    row[f"add {args.new} (s)"], row[f"add {args.new} peak (MB)"] = statistics.median(adds), max(peaks)
+    return row
+
+
+def add_once(size: int, args: argparse.Namespace, work: Path) -> tuple[float, float]:
+    """Add the batch to the store of ``size`` articles and remove it again: (seconds, peak MB) of the add."""
+    new, store, out = work / f"added-{args.new}.jsonl", work / f"store-{size}", work / f"out-{size}"
+    took, peak = _kg("build", str(new), "--store", str(store), "--out", str(out), "--export", "none", "--quiet",
+                     "--jobs", str(args.jobs))
+    _kg("remove", str(new), "--store", str(store), "--out", str(out), "--export", "none")
+    return took, peak
+
+
+def exports(size: int, args: argparse.Namespace, work: Path, row: dict[str, object]) -> None:
+    store, out = work / f"store-{size}", work / f"out-{size}"
     total = 0.0
     chosen = [name for name in EXPORTS if name in args.exports.split(",")]
     for name in chosen:
@@ -89,7 +97,6 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, object
     if len(chosen) == len(EXPORTS):
         row["exports one by one, sum (s)"] = total
         row["export all (s)"], row["export all peak (MB)"] = _kg("export", "--store", str(store), "--out", str(out))
-    return row
 
 
 def main() -> None:
@@ -105,16 +112,27 @@ def main() -> None:
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     work.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in sizes:
         start = time.perf_counter()
-        rows.append(measure(size, args, work))
-        print(f"[{size:,} articles measured in {time.perf_counter() - start:,.0f} s]", file=sys.stderr)
-        _table(rows)
-    base = rows[0][f"add {args.new} (s)"]
-    for row in rows[1:]:
-        print(f"add {args.new} to {row['articles']:,} ÷ add {args.new} to {rows[0]['articles']:,}: "
-              f"{row[f'add {args.new} (s)'] / base:.2f}×")  # type: ignore[operator]
+        rows.append(prepare(size, args, work))
+        print(f"[{size:,}-article store ready in {time.perf_counter() - start:,.0f} s]", file=sys.stderr)
+    # the adds to every size in turn, run after run: what the machine does meanwhile weighs on each alike
+    adds: dict[int, list[tuple[float, float]]] = {size: [] for size in sizes}
+    for _ in range(args.runs):
+        for size in sizes:
+            adds[size].append(add_once(size, args, work))
+    for size, row in zip(sizes, rows, strict=True):
+        row[f"add {args.new} (s)"] = statistics.median(t for t, _peak in adds[size])
+        row[f"add {args.new} peak (MB)"] = max(peak for _t, peak in adds[size])
+        exports(size, args, work, row)
+    _table(rows)
+    base = statistics.median(t for t, _peak in adds[sizes[0]])
+    for size in sizes[1:]:
+        runs = ", ".join(f"{a / b:.2f}" for (a, _p), (b, _q) in zip(adds[size], adds[sizes[0]], strict=True))
+        print(f"add {args.new} to {size:,} ÷ add {args.new} to {sizes[0]:,}: "
+              f"{statistics.median(t for t, _peak in adds[size]) / base:.2f}×  (run by run: {runs})")
 
 
 def _table(rows: list[dict[str, object]]) -> None:
