@@ -93,7 +93,7 @@ def _long(iri: str) -> str:
 
 def clear(db: sqlite3.Connection) -> None:
     """Forget every part (the next resolution resolves them all), in the transaction of what follows."""
-    db.execute("DELETE FROM meta WHERE key = 'parts'")
+    db.execute("DELETE FROM meta WHERE key IN ('parts', 'totals')")
     for table in _TABLES:
         db.execute(f"DROP TABLE IF EXISTS {table.split()[0]}")
 
@@ -516,10 +516,19 @@ class _Run:
         moved: set[tuple[str, str]] = set()
         old_renames: dict[str, list[Any]] = {}
         new_renames: dict[str, list[Any]] = {}
+        totals = self._totals()
         for part in parts:
-            row = self.db.execute("SELECT subjects, renames FROM r_parts WHERE part = ?", (part,)).fetchone()
+            row = self.db.execute("SELECT subjects, renames, merged, distinctions, memberships FROM r_parts "
+                                  "WHERE part = ?", (part,)).fetchone()
             old_subjects, had = (json.loads(row[0]), json.loads(row[1])) if row else ([], {})
             new = made.get(part)
+            for sign, merged, distinctions, memberships in (
+                    (-1, *((json.loads(row[2]), row[3], row[4]) if row else ({}, 0, 0))),
+                    (1, *((new.merged, new.distinctions, new.memberships) if new is not None else ({}, 0, 0)))):
+                for kind, n in merged.items():
+                    totals["merged"][kind] = totals["merged"].get(kind, 0) + sign * n
+                totals["distinctions"] += sign * distinctions
+                totals["memberships"] += sign * memberships
             for s in old_subjects:
                 self.records.setdefault(s, [])
             if new is not None:
@@ -543,7 +552,23 @@ class _Run:
                 moved.add((iri, doc_id))
             if self.db.execute("SELECT 1 FROM r_articles WHERE id = ?", (doc_id,)).fetchone():
                 self._set_rename(doc_id, iri, (after[0], after[1]) if after else None)
+        totals["merged"] = {k: n for k, n in sorted(totals["merged"].items()) if n}
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('totals', ?)", (json.dumps(totals),))
         return moved
+
+    def _totals(self) -> dict[str, Any]:
+        """The counts of every part's outcome together, kept as parts are replaced (summing every part's
+        read the whole table at each add); summed from the parts once when a view has none kept."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()
+        if row:
+            return dict(json.loads(row[0]))
+        totals: dict[str, Any] = {"merged": {}, "distinctions": 0, "memberships": 0}
+        for m, d, n in self.db.execute("SELECT merged, distinctions, memberships FROM r_parts"):
+            for kind, count in json.loads(m).items():
+                totals["merged"][kind] = totals["merged"].get(kind, 0) + count
+            totals["distinctions"] += d
+            totals["memberships"] += n
+        return totals
 
     def outcome(self, full: bool) -> Parts:
         out = Parts(full=full, records=self.records)
@@ -555,13 +580,9 @@ class _Run:
             rows = sorted((_long(iri), _long(c), "alt" if alt else "") for iri, c, alt in self.db.execute(
                 "SELECT iri, canonical, alt FROM r_renames WHERE id = ?", (doc_id,)))
             out.renames[g] = rows
-        merged: dict[str, int] = defaultdict(int)
-        for m, d, n in self.db.execute("SELECT merged, distinctions, memberships FROM r_parts"):
-            for kind, count in json.loads(m).items():
-                merged[kind] += count
-            out.distinctions += d
-            out.memberships += n
-        out.merged = dict(sorted(merged.items()))
+        totals = self._totals()
+        out.merged = {k: n for k, n in sorted(totals["merged"].items()) if n}
+        out.distinctions, out.memberships = totals["distinctions"], totals["memberships"]
         return out
 
 
