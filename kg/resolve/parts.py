@@ -446,7 +446,8 @@ class _Run:
             again.update(p for k in new for p in by_iri[k[1]])
             redo = [m for m in ms if m.key in new or was[m.key] in again]
             for group, found in _groups(redo, feats):
-                part = f"{unit}#{min(m.key for m in group)[0][len(_GRAPH):]} {_short(min(m.key for m in group)[1])}"
+                first = min(m.key for m in group)  # a group goes by its first report: the same whatever came when
+                part = f"{unit}#{first[0][len(_GRAPH):]} {_short(first[1])}"
                 cl = Clusters.of(group)
                 resolve_meetings(cl, self._canon, self._kind, self._names, feats, found)
                 made[part] = _Outcome.of(cl, {}, self._org)
@@ -469,24 +470,16 @@ class _Run:
     def _renames_of(self, ids: set[str]) -> None:
         """The renames of the articles ``ids`` (that ``_canon`` reads), in batches."""
         keys = sorted(i for i in ids if _GRAPH + i not in self.renamed)
-        for i in range(0, len(keys), 500):
-            batch = keys[i:i + 500]
-            found: dict[str, dict[str, str]] = {doc_id: {} for doc_id in batch}
-            for doc_id, iri, canonical in self.db.execute(
-                    f"SELECT id, iri, canonical FROM r_renames WHERE id IN ({','.join('?' * len(batch))})", batch):
-                found[doc_id][iri] = canonical
-            self.renamed.update((_GRAPH + doc_id, renames) for doc_id, renames in found.items())
+        found: dict[str, dict[str, str]] = {doc_id: {} for doc_id in keys}
+        for doc_id, iri, canonical in _in_batches(self.db, "SELECT id, iri, canonical FROM r_renames WHERE id", keys):
+            found[doc_id][iri] = canonical
+        self.renamed.update((_GRAPH + doc_id, renames) for doc_id, renames in found.items())
 
     def _published(self, ids: set[str]) -> dict[str, tuple[str, str | None]]:
         """The article IRI and publication date of each article id, read in batches (a name or a day of the
         store's meetings spans thousands of articles)."""
-        keys = sorted(ids)
-        out: dict[str, tuple[str, str | None]] = {}
-        for i in range(0, len(keys), 500):
-            batch = keys[i:i + 500]
-            out.update((doc_id, (article, published)) for doc_id, article, published in self.db.execute(
-                f"SELECT id, article, published FROM r_articles WHERE id IN ({','.join('?' * len(batch))})", batch))
-        return out
+        return {doc_id: (article, published) for doc_id, article, published in _in_batches(
+            self.db, "SELECT id, article, published FROM r_articles WHERE id", sorted(ids))}
 
     def _canon(self, graph: str, iri: str) -> str:
         """The identifier an entity of an article's graph has now (its renames read once per article)."""
@@ -522,13 +515,10 @@ class _Run:
                                   "WHERE part = ?", (part,)).fetchone()
             old_subjects, had = (json.loads(row[0]), json.loads(row[1])) if row else ([], {})
             new = made.get(part)
-            for sign, merged, distinctions, memberships in (
-                    (-1, *((json.loads(row[2]), row[3], row[4]) if row else ({}, 0, 0))),
-                    (1, *((new.merged, new.distinctions, new.memberships) if new is not None else ({}, 0, 0)))):
-                for kind, n in merged.items():
-                    totals["merged"][kind] = totals["merged"].get(kind, 0) + sign * n
-                totals["distinctions"] += sign * distinctions
-                totals["memberships"] += sign * memberships
+            if row:
+                _count(totals, json.loads(row[2]), row[3], row[4], -1)
+            if new is not None:
+                _count(totals, new.merged, new.distinctions, new.memberships, +1)
             for s in old_subjects:
                 self.records.setdefault(s, [])
             if new is not None:
@@ -564,10 +554,7 @@ class _Run:
             return dict(json.loads(row[0]))
         totals: dict[str, Any] = {"merged": {}, "distinctions": 0, "memberships": 0}
         for m, d, n in self.db.execute("SELECT merged, distinctions, memberships FROM r_parts"):
-            for kind, count in json.loads(m).items():
-                totals["merged"][kind] = totals["merged"].get(kind, 0) + count
-            totals["distinctions"] += d
-            totals["memberships"] += n
+            _count(totals, json.loads(m), d, n, +1)
         return totals
 
     def outcome(self, full: bool) -> Parts:
@@ -619,6 +606,21 @@ def _by_subject(triples: Iterable[OxTriple]) -> dict[str, list[OxTriple]]:
 
 def _block(day: int, date: str) -> str:
     return f"M:{day}:{date}"
+
+
+def _count(totals: dict[str, Any], merged: dict[str, int], distinctions: int, memberships: int, sign: int) -> None:
+    """Add (``sign`` +1) or take away (-1) a part's counts."""
+    for kind, n in merged.items():
+        totals["merged"][kind] = totals["merged"].get(kind, 0) + sign * n
+    totals["distinctions"] += sign * distinctions
+    totals["memberships"] += sign * memberships
+
+
+def _in_batches(db: sqlite3.Connection, sql: str, keys: list[str]) -> Iterator[Any]:
+    """The rows of ``sql`` (ending in the column compared) for ``keys``, asked 500 at a time (``IN (…)``)."""
+    for i in range(0, len(keys), 500):
+        batch = keys[i:i + 500]
+        yield from db.execute(f"{sql} IN ({','.join('?' * len(batch))})", batch)
 
 
 def _unit_day(part: str) -> int:
