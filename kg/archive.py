@@ -28,7 +28,7 @@ from .rdf import PREFIXES, Triple, graph_iri
 from .store import to_ox
 from .storefiles import Folder
 
-__all__ = ["FILE", "Archive", "Record", "decode", "encode", "pack"]
+__all__ = ["FILE", "Archive", "Record", "decode", "encode", "pack", "select_in"]
 
 FILE = "articles.sqlite"
 _FORMAT = "1"
@@ -79,6 +79,14 @@ def _pack(triples: Iterable[Triple]) -> bytes:
         return found
 
     return pack((ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples)
+
+
+def select_in(db: sqlite3.Connection, sql: str, keys: list[Any]) -> Iterator[Any]:
+    """The rows of ``sql`` (a query ending in the column compared) for ``keys``, asked 500 at a time
+    (``IN (…)``): the store's bookkeeping is read for thousands of keys at once, one query per key is slow."""
+    for i in range(0, len(keys), 500):
+        batch = keys[i:i + 500]
+        yield from db.execute(f"{sql} IN ({','.join('?' * len(batch))})", batch)
 
 
 def decode(blob: bytes | None, what: str = "a record") -> list[ox.Triple]:

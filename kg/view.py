@@ -26,7 +26,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .archive import Archive
+from .archive import Archive, select_in
 from .errors import StoreError
 from .ontology import KG
 from .rdf import article_iri, graph_iri
@@ -229,11 +229,7 @@ class _Changes:
         default = ox.DefaultGraph()
         tally = _Tally(self.view)
         keys = sorted(k for k, (_t, delta) in self.counts.items() if delta)
-        support: dict[bytes, int] = {}
-        for i in range(0, len(keys), 500):  # read in batches: a changed article counts hundreds of triples
-            batch = keys[i:i + 500]
-            support.update(self.db.execute(f"SELECT key, n FROM support WHERE key IN ({','.join('?' * len(batch))})",
-                                           batch))
+        support: dict[bytes, int] = dict(select_in(self.db, "SELECT key, n FROM support WHERE key", keys))
         kept: list[tuple[bytes, int]] = []
         dropped: list[tuple[bytes]] = []
         for key in keys:
@@ -394,13 +390,7 @@ def _kept(state: sqlite3.Connection, table: str, key: str, columns: str, wanted:
     sql = f"SELECT {key}, {columns} FROM {table}"
     if wanted is None:
         return {k: tuple(rest) for k, *rest in state.execute(sql)}
-    keys = list(wanted)
-    out: dict[str, tuple[Any, ...]] = {}
-    for i in range(0, len(keys), 500):  # in batches: an add names tens of thousands of records
-        batch = keys[i:i + 500]
-        rows = state.execute(f"{sql} WHERE {key} IN ({','.join('?' * len(batch))})", batch)
-        out.update((k, tuple(rest)) for k, *rest in rows)
-    return out
+    return {k: tuple(rest) for k, *rest in select_in(state, f"{sql} WHERE {key}", list(wanted))}
 
 
 def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], records: dict[str, str | None],

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..archive import Archive
+from ..archive import Archive, select_in
 from ..errors import StoreError
 from ..lexicon import norm_key
 from ..ontology import ID
@@ -471,14 +471,14 @@ class _Run:
         """The renames of the articles ``ids`` (that ``_canon`` reads), in batches."""
         keys = sorted(i for i in ids if _GRAPH + i not in self.renamed)
         found: dict[str, dict[str, str]] = {doc_id: {} for doc_id in keys}
-        for doc_id, iri, canonical in _in_batches(self.db, "SELECT id, iri, canonical FROM r_renames WHERE id", keys):
+        for doc_id, iri, canonical in select_in(self.db, "SELECT id, iri, canonical FROM r_renames WHERE id", keys):
             found[doc_id][iri] = canonical
         self.renamed.update((_GRAPH + doc_id, renames) for doc_id, renames in found.items())
 
     def _published(self, ids: set[str]) -> dict[str, tuple[str, str | None]]:
         """The article IRI and publication date of each article id, read in batches (a name or a day of the
         store's meetings spans thousands of articles)."""
-        return {doc_id: (article, published) for doc_id, article, published in _in_batches(
+        return {doc_id: (article, published) for doc_id, article, published in select_in(
             self.db, "SELECT id, article, published FROM r_articles WHERE id", sorted(ids))}
 
     def _canon(self, graph: str, iri: str) -> str:
@@ -614,13 +614,6 @@ def _count(totals: dict[str, Any], merged: dict[str, int], distinctions: int, me
         totals["merged"][kind] = totals["merged"].get(kind, 0) + sign * n
     totals["distinctions"] += sign * distinctions
     totals["memberships"] += sign * memberships
-
-
-def _in_batches(db: sqlite3.Connection, sql: str, keys: list[str]) -> Iterator[Any]:
-    """The rows of ``sql`` (ending in the column compared) for ``keys``, asked 500 at a time (``IN (…)``)."""
-    for i in range(0, len(keys), 500):
-        batch = keys[i:i + 500]
-        yield from db.execute(f"{sql} IN ({','.join('?' * len(batch))})", batch)
 
 
 def _unit_day(part: str) -> int:
