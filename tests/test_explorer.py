@@ -190,7 +190,7 @@ def test_explorer_shows_hostile_text_as_text(browser, tmp_path):
         "nodes": {"id": ["urn:a", "urn:b"], "label": [evil, "회의"], "cls": [0, 1], "x": [0, 1], "y": [0, 1],
                   "deg": [1, 1], "btw": [0, 0], "com": [0, 0], "date": ["", "2025-01-01"], "arts": [[0], [0]],
                   "alias": {"0": [evil]}, "props": {}, "posts": {}},
-        "edges": [[0, 1, 0, [0]]], "evidence": [[0, 0, 0, 10, 0, 0.8, 0]], "sentences": [evil + " 회의에 참석"],
+        "edges": [[0, 1, 0, 0, 1]], "evidence": [[0, 0, 0, 10, 0, 0.8, 0]], "sentences": [evil + " 회의에 참석"],
         "extractors": ["x"], "acts": [""], "communities": 1,
     }
     (tmp_path / "evil.html").write_text(render_page(data), encoding="utf-8")

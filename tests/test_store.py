@@ -353,6 +353,27 @@ def test_the_graph_view_read_along_predicates_equals_the_one_sparql_joins(articl
         assert sum(len(e.evidence) for e in scanned.edges) > 5
 
 
+def test_the_explorer_gives_each_edge_the_run_of_its_own_evidence(articles, tmp_path):
+    """graph.html's data names an edge's evidence by its first piece and how many: the runs cover the
+    evidence once, in the order of the edges, and each run is that edge's evidence in the graph's view."""
+    from kg.export.explorer import explorer_data
+    from kg.export.graphview import graph_view
+    from kg.view import View
+
+    build(list(articles), tmp_path / "out", store=tmp_path / "store")
+    with Archive(tmp_path / "store") as db, View(tmp_path / "store" / "view") as view:
+        view.archive = db
+        data = explorer_data(view, "t")
+        facts = {(e.source, e.target, e.predicate): [ev.sentence for ev in e.evidence] for e in graph_view(view).edges}
+    ids = [data["base"] + i if ":" not in i else i for i in data["nodes"]["id"]]
+    runs = [(edge[3], edge[4]) for edge in data["edges"]]
+    assert [first for first, _n in runs] == [sum(n for _f, n in runs[:k]) for k in range(len(runs))]
+    assert sum(n for _f, n in runs) == len(data["evidence"]) > 5
+    for source, target, predicate, first, n in data["edges"]:
+        said = [data["sentences"][data["evidence"][k][0]] for k in range(first, first + n)]
+        assert said == facts[(ids[source], ids[target], data["predicates"][predicate])]
+
+
 def test_graph_trig_written_in_chunks_holds_what_one_chunk_does(articles, tmp_path):
     """graph.trig is written a few articles and records at a time; the pieces, each with the prefixes taken
     off but the first's, read back as the quads of one piece."""

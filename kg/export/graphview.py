@@ -136,10 +136,12 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
         if s in types and alias is not None:
             aliases[s].append(alias)
     props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    same = {label: label for label in labels.values()}  # a quote's text is its label: one string for both
     for s, p, v in store.select(PREFIX + f"SELECT ?s ?p ?v WHERE {{ {scope}?s ?p ?v {among(_PROPS)} "
                                           "FILTER(isLiteral(?v)) }"):
         if s in types and v is not None:
-            props[s][_local(p)].append(v)
+            props[s][_local(p)].append(same.get(v, v))
+    del same
     nodes = {}
     for iri, t in types.items():
         own = {k: sorted(vs) for k, vs in sorted(props[iri].items())} if iri in props else {}
@@ -158,10 +160,14 @@ def _graph_view(store: View | Selectable, only: set[str] | None, with_evidence: 
                                                     one(_local(act), _local(act)) if act else ""))
     del shared
     edges = []
+    names: dict[str | None, str] = {}  # each predicate's local name once; an edge's ends are its nodes' ids
     for s, p, o in store.select(PREFIX + f"SELECT ?s ?p ?o WHERE {{ {scope}?s ?p ?o {among(EDGE_PREDICATES)} }}"):
         if s and o and s in nodes and o in nodes:
-            ev = sorted(evidence.get((s, p or "", o), []), key=_evidence_order)
-            edges.append(EdgeView(s, o, _local(p), ev))
+            ev = evidence.pop((s, p or "", o), [])
+            ev.sort(key=_evidence_order)
+            name = names.get(p) or names.setdefault(p, _local(p))
+            edges.append(EdgeView(nodes[s].id, nodes[o].id, name, ev))
+    del evidence
     edges.sort(key=lambda e: (e.predicate, e.source, e.target))
     return GraphView(sorted(nodes.values(), key=lambda n: n.id), edges)
 
@@ -220,9 +226,10 @@ def _oxigraph(store: View | Selectable) -> ox.Store | None:
 
 
 def _pairs(db: ox.Store, predicate: str) -> Iterator[tuple[str, str]]:
-    """(subject, object) of every triple of ``predicate`` in the default graph, as plain strings."""
-    for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
-        s, o = q.subject, q.object
+    """(subject, object) of every triple of ``predicate`` in the default graph, as plain strings: asked as a
+    one-pattern SELECT, which Oxigraph answers along the same index in half the time ``quads_for_pattern``
+    takes (it makes no quad objects)."""
+    for s, o in db.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
         if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
             yield s.value, o.value
 

@@ -30,6 +30,8 @@
   const adj = Array.from({ length: n }, () => []);
   E.forEach((e, i) => { adj[e[0]].push(i); adj[e[1]].push(i); });
   const other = (i, k) => (E[i][0] === k ? E[i][1] : E[i][0]);
+  // an edge's evidence: numbers E[i][3] .. E[i][3] + E[i][4] - 1 of D.evidence
+  const evidenceNumbers = (i) => Array.from({ length: E[i][4] }, (_, j) => E[i][3] + j);
 
   // ---------- search: names and aliases, partial Korean input, abbreviations (과기정통부 → 과학기술정보통신부)
   const norm = (s) => s.normalize("NFC").replace(/\s+/g, "").toLowerCase();
@@ -244,7 +246,7 @@
   function evidenceOf(i, only) {
     const e = E[i], words = [e[0], e[1]].flatMap((k) => [N.label[k], ...(N.alias[k] || [])]);
     const box = el("div");
-    const items = e[3].filter((v) => !only || only.has(D.evidence[v][1]));
+    const items = evidenceNumbers(i).filter((v) => !only || only.has(D.evidence[v][1]));
     items.slice(0, 3).forEach((v) => {
       const [sent, art, , , ex, conf, act] = D.evidence[v];
       box.append(marked(D.sentences[sent], words),
@@ -281,7 +283,7 @@
   function dateOf(i, k) {   // a meeting's date, else the earliest article of the fact
     const o = other(i, k);
     if (N.date[o]) return N.date[o];
-    const ds = E[i][3].map((v) => artDate[D.evidence[v][1]]).filter(Boolean).sort();
+    const ds = evidenceNumbers(i).map((v) => artDate[D.evidence[v][1]]).filter(Boolean).sort();
     return ds[0] || "";
   }
   function showEntity(k) {
@@ -335,7 +337,7 @@
       const who = other(i, k);
       for (const j of adj[who]) {
         if (D.predicates[E[j][2]] !== "demanded" || E[j][0] !== who || !visible[E[j][1]]) continue;
-        if (!E[j][3].some((v) => arts.has(D.evidence[v][1]))) continue;
+        if (!evidenceNumbers(j).some((v) => arts.has(D.evidence[v][1]))) continue;
         makers.push(() => el("li", null, entityButton(who), " → ", fact(j, who, "", arts)));
       }
     }
