@@ -150,6 +150,29 @@ def test_script_json_cannot_break_out_of_the_script_element(value):
     assert json.loads(text) == {"label": value}
 
 
+_JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT)
+_JSON = st.recursive(_JSON_LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4),
+    st.dictionaries(st.integers(-5, 5), inner, max_size=3)), max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(TEXT, _JSON, max_size=4), st.lists(_JSON, min_size=1, max_size=8), st.integers(1001, 1010),
+       st.sampled_from([3, 100, 1 << 20]))
+def test_script_json_made_in_pieces_is_the_json_of_the_whole(data, items, length, size):
+    """graph.html's data is encoded a key and a slice of a long list at a time: joined, the pieces are one
+    encoding of the whole, whatever the size of the pieces."""
+    from kg.export.html import _json_chunks
+
+    long = (items * length)[:length]  # longer than a slice
+    value = {**data, "long list": long, "nested": {"tuple": tuple(long), "short": long[:3]}}
+    whole = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert "".join(_json_chunks(value, size)) == json_for_script(value)
+    assert json.loads(json_for_script(value)) == json.loads(whole)
+    assert json_for_script(value).replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&") \
+        .replace("\\u2028", "\u2028").replace("\\u2029", "\u2029") == whole
+
+
 @settings(max_examples=60, deadline=None)
 @given(TEXT)
 def test_turtle_and_jsonld_round_trip_any_label(value):

@@ -34,17 +34,32 @@ def json_for_script(value: object) -> str:
 
 
 def _json_chunks(value: object, size: int = 1 << 20) -> Iterator[str]:
-    """``json_for_script(value)`` in pieces of about ``size`` characters: a page's data is never one string."""
-    pending: list[str] = []
-    length = 0
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for piece in encoder.iterencode(value):
-        pending.append(piece)
-        length += len(piece)
-        if length >= size:  # each escape is of one character: a piece may end anywhere
-            yield "".join(pending).translate(_SCRIPT_SAFE)
-            pending, length = [], 0
-    yield "".join(pending).translate(_SCRIPT_SAFE)
+    """``json_for_script(value)`` in pieces of about ``size`` characters: a page's data is never one string.
+    Each piece is made by the json module's C encoder (its ``iterencode``, which would stream, is pure Python
+    and five times slower); the pieces join to what one ``dumps`` of the whole would give."""
+    for piece in _pieces(value, size):
+        yield piece.translate(_SCRIPT_SAFE)  # each escape is of one character: a piece may end anywhere
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _pieces(value: object, size: int) -> Iterator[str]:
+    """``value`` as JSON: a dict with string keys key by key, a long list a slice at a time, the rest whole."""
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        yield "{"
+        for n, key in enumerate(sorted(value)):
+            yield ("," if n else "") + _ENCODE(key) + ":"
+            yield from _pieces(value[key], size)
+        yield "}"
+    elif isinstance(value, list | tuple) and len(value) > 1000:
+        yield "["
+        step = max(1, int(size * 1000 / max(1, len(_ENCODE(value[:1000])))))  # items of about ``size`` characters
+        for start in range(0, len(value), step):
+            yield ("," if start else "") + _ENCODE(value[start : start + step])[1:-1]
+        yield "]"
+    else:
+        yield _ENCODE(value)
 
 
 def _template(name: str) -> str:
