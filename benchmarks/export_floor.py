@@ -80,8 +80,8 @@ def main() -> None:
         if args.kg:
             out = Path(tmp) / "out"
             took, _ = _median(args.runs, lambda: subprocess.run(
-                [sys.executable, "-c", "from kg.cli import main; raise SystemExit(main())", "export", "--store", str(args.store),
-                 "--out", str(out)],
+                [sys.executable, "-c", "from kg.cli import main; raise SystemExit(main())", "export",
+                 "--store", str(args.store), "--out", str(out)],
                 check=True, capture_output=True))
             rows.append(("kg export (all five)", took))
     print(f"union of {args.store}: {triples:,} triples (median of {args.runs})")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
 import pyoxigraph as ox
 
@@ -229,7 +229,7 @@ def _pairs(db: ox.Store, predicate: str) -> Iterator[tuple[str, str]]:
     """(subject, object) of every triple of ``predicate`` in the default graph, as plain strings: asked as a
     one-pattern SELECT, which Oxigraph answers along the same index in half the time ``quads_for_pattern``
     takes (it makes no quad objects)."""
-    for s, o in db.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+    for s, o in cast(ox.QuerySolutions, db.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}")):
         if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
             yield s.value, o.value
 
