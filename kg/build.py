@@ -33,7 +33,7 @@ from .resolve.parts import resolve_parts
 from .stats import store_stats
 from .store import rdflib_term
 from .view import View, refresh
-from .worker import default_jobs, process_chunks
+from .worker import Chunk, default_jobs, process_chunks
 
 __all__ = ["BuildReport", "build", "build_graph", "export_store", "remove", "sample_corpus", "store_report"]
 
@@ -72,16 +72,17 @@ def sample_corpus() -> Path:
 
 def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Iterable[str] = DEFAULT_EXPORTERS,
           on_article: Callable[[int, int | None], None] | None = None, store: str | Path | None = None,
-          corrections: str | Path | None = None, jobs: int | None = None) -> BuildReport:
+          corrections: str | Path | None = None, jobs: int | None = None, cluster: str | None = None) -> BuildReport:
     """Read ``paths`` (the sample corpus when empty), extract, validate, resolve, and write the exports to
     ``out``. With ``store``, the articles are added to the persistent store there (unchanged ones skipped,
     changed ones replaced) and the exports cover everything it holds. ``corrections``: the resolution
     corrections file (default: ``corrections.tsv`` in the store's folder). ``jobs``: extraction processes
-    (default: one per core when there are enough articles)."""
+    (default: one per core when there are enough articles); ``cluster``: a Dask scheduler's address, or
+    ``local:N``, to extract there instead (kg.cluster)."""
     out = _out_folder(out)
     with Archive(store) as db:
         report = BuildReport(store=None if db.temporary else str(db.path))
-        add_articles(db, paths or [sample_corpus()], report, on_article, jobs)
+        add_articles(db, paths or [sample_corpus()], report, on_article, jobs, cluster)
         if report.skipped and not report.articles_read and not report.unchanged:
             # nothing could be read: say why, and leave the exports (and the store) as they were
             reasons = "; ".join(f"{s['source']}: {s['reason']}" for s in report.skipped[:5])
@@ -118,14 +119,34 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
         return export_store(db, out, report, exporters=exporters, corrections=corrections)
 
 
+@contextmanager
+def _extracted(db: Archive, paths: Sequence[str | Path], jobs: int | None, cluster: str | None
+               ) -> Iterator[Iterator[Chunk]]:
+    """The chunks of ``paths`` extracted here (``jobs`` processes) or on the Dask cluster at ``cluster``."""
+    if cluster is None:
+        yield process_chunks(read_articles(paths), db.articles(), default_jobs() if jobs is None else jobs)
+        return
+    from .cluster import cluster_chunks, connect
+
+    with connect(cluster) as client:
+        yield cluster_chunks(read_articles(paths), db.articles(), client)
+
+
 def add_articles(db: Archive, paths: Sequence[str | Path], report: BuildReport,
-                 on_article: Callable[[int, int | None], None] | None, jobs: int | None = None) -> None:
+                 on_article: Callable[[int, int | None], None] | None, jobs: int | None = None,
+                 cluster: str | None = None) -> None:
     """Extract the articles of ``paths`` that the store does not hold as they are, validate them in chunks
-    (in ``jobs`` processes; default: one per core for big inputs) and store them. Unreadable articles are
-    reported in ``report.skipped``; the rest go on."""
+    (in ``jobs`` processes, default: one per core for big inputs; or on the Dask cluster at ``cluster``) and
+    store them. Unreadable articles are reported in ``report.skipped``; the rest go on."""
+    with _extracted(db, paths, jobs, cluster) as chunks:
+        _store_chunks(db, chunks, report, on_article)
+
+
+def _store_chunks(db: Archive, chunks: Iterator[Chunk], report: BuildReport,
+                  on_article: Callable[[int, int | None], None] | None) -> None:
     seen: set[str] = set()
     done = 0
-    for chunk in process_chunks(read_articles(paths), db.articles(), default_jobs() if jobs is None else jobs):
+    for chunk in chunks:
         report.skipped += chunk.skipped
         report.unchanged += chunk.unchanged
         report.conforms = report.conforms and chunk.conforms

@@ -46,10 +46,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 progress.update(task, completed=done, total=total)
 
             report = build(args.paths, args.out, on_article=tick, store=args.store, corrections=args.corrections,
-                           jobs=args.jobs, exporters=_exporters(args.export))
+                           jobs=args.jobs, cluster=args.cluster, exporters=_exporters(args.export))
     else:
         report = build(args.paths, args.out, store=args.store, corrections=args.corrections, jobs=args.jobs,
-                       exporters=_exporters(args.export))
+                       cluster=args.cluster, exporters=_exporters(args.export))
     _print_summary(report)
     return EXIT_OK
 
@@ -314,6 +314,8 @@ def parser() -> argparse.ArgumentParser:
                    "DIR/corrections.tsv of the store)")
     b.add_argument("--jobs", type=int, metavar="N", help="extraction processes (default: one per core when there "
                    "are a few hundred articles or more)")
+    b.add_argument("--cluster", metavar="ADDRESS", help="extract on a Dask cluster instead: its scheduler's "
+                   "address (tcp://HOST:8786), or local:N for N worker processes started here")
     b.set_defaults(func=_cmd_build)
     x = sub.add_parser("export", help="resolve a store again and write its exports",
                        description="Resolve everything the store holds, with its corrections file, and write "
