@@ -1,11 +1,13 @@
 """Build throughput against Kiwi's own, side by side in one run (issue 16).
 
-    python benchmarks/throughput.py [--articles 1000 | --corpus PATH ...] [--runs 3]
+    python benchmarks/throughput.py [--articles 1000 | --corpus PATH ...] [--runs 3] [--cluster]
 
 Times, on the same articles, each in a fresh process (median of ``--runs``, the steps interleaved):
   kiwi          Kiwi alone: load it, split every cleaned article into sentences and tokenize them (one process)
   build -j1     ``kg build --export none --jobs 1`` (a temporary store: extraction, validation, resolution)
   build -j2     the same with ``--jobs 2``
+  cluster 1, 2  (``--cluster``) the same with ``--cluster local:1`` and ``local:2``: a Dask cluster of 1 and 2
+                worker processes, started by the build like ``--jobs``' processes
 and reports articles per second, the build's throughput as a fraction of Kiwi's, and what the second process
 gains. The corpus is synthetic (benchmarks/synthetic.py) unless ``--corpus`` names files.
 """
@@ -48,6 +50,9 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000, help="synthetic articles (without --corpus)")
     ap.add_argument("--corpus", nargs="*", type=Path, help="article files or folders instead")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--cluster", action="store_true",
+                    help="also --cluster local:1 and local:2 (a Dask cluster of 1 and 2 worker processes started "
+                         "by the build), against --jobs 1 and 2")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-throughput-"))
     paths = [str(p) for p in args.corpus] if args.corpus else [str(make_corpus(args.articles, work / "corpus.jsonl"))]
@@ -67,6 +72,10 @@ def main() -> None:
         "build -j2": [sys.executable, "-m", "kg.cli", "build", *paths, "--out", str(work / "o2"), "--export", "none",
                       "--quiet", "--jobs", "2"],
     }
+    if args.cluster:
+        for k in (1, 2):
+            steps[f"cluster {k}"] = [sys.executable, "-m", "kg.cli", "build", *paths, "--out", str(work / f"c{k}"),
+                                     "--export", "none", "--quiet", "--cluster", f"local:{k}"]
     times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(args.runs):
         for name, cmd in steps.items():
@@ -77,6 +86,9 @@ def main() -> None:
         print(f"{name:12s} {t:8.1f} s {n / t:8.1f} articles/s   (runs: {', '.join(f'{x:.1f}' for x in times[name])})")
     print(f"build -j1 throughput ÷ Kiwi's: {med['kiwi'] / med['build -j1']:.2f}×  (goal ≥ 0.5×)")
     print(f"build -j2 ÷ build -j1 speed:   {med['build -j1'] / med['build -j2']:.2f}×  (goal ≥ 1.8×)")
+    for k in (1, 2) if args.cluster else ():
+        over = med[f"cluster {k}"] / med[f"build -j{k}"] - 1
+        print(f"cluster of {k} against --jobs {k}: {100 * over:+.0f} % time  (goal ≤ +15 %)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ of N worker processes on this machine, started and stopped with the build.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -71,6 +72,9 @@ class KgSetup(_PluginBase):
         with _lock:
             if "pipeline" not in _state:
                 _init({})
+        # the worker's own objects (Dask's, the lexicons) moved out of the cycle collector's sight: it ran over
+        # them at every collection that extraction's many small objects set off
+        gc.freeze()
 
 
 def extract_remote(items: Sequence[RawArticle | Skipped], known: dict[str, str], version: str) -> Chunk:
