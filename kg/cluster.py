@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
@@ -29,6 +30,7 @@ __all__ = ["cluster_chunks", "connect", "parse_address"]
 
 _LOCAL = re.compile(r"local:(\d+)")
 _REMOTE = re.compile(r"(tcp|tls|ws|wss|inproc|ucx)://[^\s/]+")
+_LOST = 20.0  # seconds without a scheduler before the build gives up
 _PER_WORKER = 2  # chunks in flight per worker: one working, one waiting
 _lock = threading.Lock()  # a worker with several threads extracts one chunk at a time (one pipeline each)
 
@@ -123,7 +125,6 @@ def cluster_chunks(items: Iterable[RawArticle | Skipped], known: dict[str, str],
     from the input as they are needed (a few per worker in flight)."""
     distributed = _distributed()
     it = iter(items)
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
     shared = client.scatter([known], broadcast=True)[0]  # sent to each worker once, not with every chunk
     pending: dict[str, tuple[int, list[RawArticle | Skipped]]] = {}  # by the future's key
     ready: dict[int, Chunk] = {}
@@ -131,6 +132,7 @@ def cluster_chunks(items: Iterable[RawArticle | Skipped], known: dict[str, str],
     sent = given = 0
     exhausted = False
     while True:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))  # workers may join or leave
         while not exhausted and len(pending) + len(ready) < _PER_WORKER * workers:
             chunk = list(islice(it, CHUNK))
             if not chunk:
@@ -143,7 +145,7 @@ def cluster_chunks(items: Iterable[RawArticle | Skipped], known: dict[str, str],
         if given == sent and exhausted:
             return
         if given not in ready:
-            future = next(queue)
+            future = _next_done(client, queue)
             number, chunk = pending.pop(future.key)
             ready[number] = _result(client, future, chunk, shared)
         while given in ready:
@@ -151,19 +153,57 @@ def cluster_chunks(items: Iterable[RawArticle | Skipped], known: dict[str, str],
             given += 1
 
 
+def _next_done(client: Any, queue: Any) -> Any:
+    """The next chunk done, waiting as long as the scheduler is there; a scheduler gone for longer than
+    ``_LOST`` seconds is an error, not a wait without end (the client would keep trying to reconnect)."""
+    lost_since: float | None = None
+    while True:
+        done = queue.next_batch(block=False)
+        if done:
+            for extra in done[1:]:
+                queue.add(extra)  # (given back: one at a time)
+            return done[0]
+        if client.status == "running":
+            lost_since = None
+        else:
+            lost_since = lost_since or time.monotonic()
+            if time.monotonic() - lost_since > _LOST:
+                raise ConfigError(f"lost the Dask scheduler mid-build (no answer for {_LOST:.0f} s); the articles "
+                                  "stored so far are kept: build again to add the rest")
+        time.sleep(0.05)
+
+
+def _wait_result(client: Any, future: Any) -> Any:
+    """A future's result, waiting as long as the scheduler is there (its data comes through it)."""
+    lost_since: float | None = None
+    while True:
+        try:
+            return future.result(timeout=1)
+        except TimeoutError:
+            if client.status == "running":
+                lost_since = None
+                continue
+            lost_since = lost_since or time.monotonic()
+            if time.monotonic() - lost_since > _LOST:
+                raise ConfigError(f"lost the Dask scheduler mid-build (no answer for {_LOST:.0f} s); the articles "
+                                  "stored so far are kept: build again to add the rest") from None
+
+
 def _result(client: Any, future: Any, chunk: list[RawArticle | Skipped], shared: Any) -> Chunk:
     """A chunk's result; when the chunk failed, its articles tried one by one, and those that fail again
     reported as skipped, with the reason."""
     try:
-        return future.result()
+        return _wait_result(client, future)
     except ConfigError:
         raise
-    except Exception:  # (the chunk is tried again article by article below)
-        pass
+    except Exception as exc:  # (the chunk is tried again article by article below)
+        if client.status not in ("running", "connecting"):
+            raise ConfigError(f"lost the Dask scheduler mid-build ({type(exc).__name__}: {exc}); the articles "
+                              "stored so far are kept: build again to add the rest") from exc
     out = Chunk(done=len(chunk))
     for item in chunk:
         try:
-            one: Chunk = client.submit(extract_remote, [item], shared, __version__, pure=False).result()
+            one: Chunk = _wait_result(client, client.submit(extract_remote, [item], shared, __version__, pure=False))
         except ConfigError:
             raise
         except Exception as exc:  # (reported as this article's failure; the others go on)

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import IN_CI, ROOT
@@ -36,6 +37,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Cluster(NamedTuple):
+    address: str
+    scheduler: subprocess.Popen[bytes]
+    workers: list[subprocess.Popen[bytes]]
+
+
 def _wait_for_workers(address: str, n: int, timeout: float = 90) -> None:
     from distributed import Client
 
@@ -44,7 +51,7 @@ def _wait_for_workers(address: str, n: int, timeout: float = 90) -> None:
 
 
 @pytest.fixture
-def cluster(tmp_path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+def cluster(tmp_path) -> Iterator[Cluster]:
     """A scheduler and two single-threaded workers (no nanny: a killed worker stays dead), as processes."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -65,7 +72,7 @@ def cluster(tmp_path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
         workers = [start(f"worker{k}", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny",
                          "--no-dashboard", "--host", "127.0.0.1") for k in range(2)]
         _wait_for_workers(address, 2)
-        yield address, workers
+        yield Cluster(address, procs[0], workers)
     finally:  # nothing of theirs is worth a graceful stop (workers wait for a scheduler gone first)
         for p in procs:
             if p.poll() is None:
@@ -90,7 +97,7 @@ def _files(out: Path) -> dict[str, bytes]:
 
 
 def test_a_build_on_two_workers_writes_what_a_build_here_writes(cluster, tmp_path):
-    address, _workers = cluster
+    address = cluster.address
     corpus = _corpus(tmp_path / "corpus.jsonl", 6)  # 24 articles: two chunks
     on_cluster = build([corpus], tmp_path / "cluster", exporters=EXPORTS, cluster=address)
     here = build([corpus], tmp_path / "here", exporters=EXPORTS, jobs=1)
@@ -102,7 +109,7 @@ def test_a_build_on_two_workers_writes_what_a_build_here_writes(cluster, tmp_pat
 def test_a_worker_killed_mid_build_costs_time_not_articles(cluster, tmp_path):
     """One of the two workers is killed (SIGKILL) once the first chunk is back; the scheduler gives its
     chunks to the other, and the store holds every article: the exports are those of ``--jobs 2``."""
-    address, workers = cluster
+    address, workers = cluster.address, cluster.workers
     corpus = _corpus(tmp_path / "corpus.jsonl", 30)  # 120 articles: six chunks
     killed: list[int] = []
 
@@ -118,6 +125,27 @@ def test_a_worker_killed_mid_build_costs_time_not_articles(cluster, tmp_path):
     assert report.articles_read == 120 and report.skipped == []
     assert build([corpus], tmp_path / "here", exporters=EXPORTS, jobs=2).articles_read == 120  # two processes
     assert _files(tmp_path / "cluster") == _files(tmp_path / "here")
+
+
+def test_a_scheduler_lost_mid_build_is_a_clear_error_not_a_hang(cluster, tmp_path):
+    """The scheduler killed once the first chunk is stored: the build stops with an error that says so, and
+    the store keeps the articles stored before (a build again adds the rest)."""
+    address, scheduler = cluster.address, cluster.scheduler
+    corpus = _corpus(tmp_path / "corpus.jsonl", 30)
+    killed: list[int] = []
+
+    def kill_scheduler(done: int, _total: int | None) -> None:
+        if done and not killed:
+            os.killpg(scheduler.pid, signal.SIGKILL)
+            killed.append(done)
+
+    start = time.monotonic()
+    with pytest.raises(ConfigError, match="lost the Dask scheduler"):
+        build([corpus], tmp_path / "out", exporters=("turtle",), cluster=address, on_article=kill_scheduler,
+              store=tmp_path / "store")
+    assert killed and time.monotonic() - start < 180
+    again = build([corpus], tmp_path / "out", exporters=("turtle",), store=tmp_path / "store")
+    assert again.unchanged >= killed[0] and again.unchanged + again.articles_read == 120
 
 
 def test_local_cluster_and_bad_addresses(tmp_path):
