@@ -153,6 +153,17 @@ def cluster_chunks(items: Iterable[RawArticle | Skipped], known: dict[str, str],
             given += 1
 
 
+def _still_there(client: Any, lost_since: float | None) -> float | None:
+    """None while the scheduler answers, else since when it has not; an error once that is ``_LOST`` s ago."""
+    if client.status == "running":
+        return None
+    lost_since = lost_since or time.monotonic()
+    if time.monotonic() - lost_since > _LOST:
+        raise ConfigError(f"lost the Dask scheduler mid-build (no answer for {_LOST:.0f} s); the articles stored "
+                          "so far are kept: build again to add the rest")
+    return lost_since
+
+
 def _next_done(client: Any, queue: Any) -> Any:
     """The next chunk done, waiting as long as the scheduler is there; a scheduler gone for longer than
     ``_LOST`` seconds is an error, not a wait without end (the client would keep trying to reconnect)."""
@@ -163,13 +174,7 @@ def _next_done(client: Any, queue: Any) -> Any:
             for extra in done[1:]:
                 queue.add(extra)  # (given back: one at a time)
             return done[0]
-        if client.status == "running":
-            lost_since = None
-        else:
-            lost_since = lost_since or time.monotonic()
-            if time.monotonic() - lost_since > _LOST:
-                raise ConfigError(f"lost the Dask scheduler mid-build (no answer for {_LOST:.0f} s); the articles "
-                                  "stored so far are kept: build again to add the rest")
+        lost_since = _still_there(client, lost_since)
         time.sleep(0.05)
 
 
@@ -180,13 +185,7 @@ def _wait_result(client: Any, future: Any) -> Any:
         try:
             return future.result(timeout=1)
         except TimeoutError:
-            if client.status == "running":
-                lost_since = None
-                continue
-            lost_since = lost_since or time.monotonic()
-            if time.monotonic() - lost_since > _LOST:
-                raise ConfigError(f"lost the Dask scheduler mid-build (no answer for {_LOST:.0f} s); the articles "
-                                  "stored so far are kept: build again to add the rest") from None
+            lost_since = _still_there(client, lost_since)
 
 
 def _result(client: Any, future: Any, chunk: list[RawArticle | Skipped], shared: Any) -> Chunk:
