@@ -277,6 +277,14 @@ class Archive(Folder):
         for doc_id in sorted(set(ids)):
             yield doc_id, self.graph(doc_id)
 
+    def records(self, ids: Iterable[str]) -> Iterator[Record]:
+        """The whole records of the articles ``ids`` (those the store has), by id."""
+        for doc_id in sorted(set(ids)):
+            row = self._db.execute("SELECT id, hash, graph, rejected, mentions FROM articles WHERE id = ?",
+                                   (doc_id,)).fetchone()
+            if row:
+                yield Record(*row)
+
     def mentions(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """(article graph IRI, what resolution reads of it) for the articles ``ids`` (default: all), by id."""
         if ids is None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
@@ -32,8 +32,12 @@ from .resolve import TEMPLATE, read_corrections, resolve
 from .resolve.parts import resolve_parts
 from .stats import store_stats
 from .store import rdflib_term
+from .storefiles import is_url
 from .view import View, refresh
 from .worker import Chunk, default_jobs, process_chunks
+
+if TYPE_CHECKING:
+    from .shared import Shared
 
 __all__ = ["BuildReport", "build", "build_graph", "export_store", "remove", "sample_corpus", "store_report"]
 
@@ -80,8 +84,8 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
     (default: one per core when there are enough articles); ``cluster``: a Dask scheduler's address, or
     ``local:N``, to extract there instead (kg.cluster)."""
     out = _out_folder(out)
-    with Archive(store) as db:
-        report = BuildReport(store=None if db.temporary else str(db.path))
+    with _opened(store, corrections) as (db, shared, corrections):
+        report = BuildReport(store=_label(db, shared))
         add_articles(db, paths or [sample_corpus()], report, on_article, jobs, cluster)
         if report.skipped and not report.articles_read and not report.unchanged:
             # nothing could be read: say why, and leave the exports (and the store) as they were
@@ -89,7 +93,34 @@ def build(paths: Sequence[str | Path] | None, out: str | Path, *, exporters: Ite
             more = f" (and {len(report.skipped) - 5} more)" if len(report.skipped) > 5 else ""
             raise InputError(", ".join(str(p) for p in paths or []) or "the inputs",
                              f"no article could be read, so nothing was written — {reasons}{more}")
-        return export_store(db, out, report, exporters=exporters, corrections=corrections)
+        return export_store(db, out, report, exporters=exporters, corrections=corrections, shared=shared)
+
+
+@contextmanager
+def _opened(store: str | Path | None, corrections: str | Path | None, *, existing: bool = False
+            ) -> Iterator[tuple[Archive, Shared | None, str | Path | None]]:
+    """The store's articles: a folder's (``existing``: one that must be there already), a temporary one, or
+    the replica of a server's (kg/shared.py), level with it and under its lock — with the corrections file
+    to use (a server's replica keeps the server's, or takes the one given)."""
+    if is_url(store):
+        from .shared import open_shared
+
+        with open_shared(str(store), corrections, _level) as (db, shared):
+            yield db, shared, None
+        return
+    with Archive(_existing(store) if existing and store is not None else store) as db:
+        yield db, None, corrections
+
+
+def _level(db: Archive) -> None:
+    """A replica's view refreshed after its articles were made the server's."""
+    with _view(db) as view, gc_paused():
+        _resolved(db, view, BuildReport(), None)
+
+
+def _label(db: Archive, shared: Shared | None) -> str | None:
+    """The store as a report names it: the server's URL, the folder, or none (a temporary store)."""
+    return shared.url if shared else None if db.temporary else str(db.path)
 
 
 def build_graph(paths: Sequence[str | Path], corrections: str | Path | None = None) -> tuple[Graph, BuildReport]:
@@ -106,8 +137,8 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
            exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
     """Remove articles from the store — by article id, or by the file they were read from — and write the
     exports again. Facts that only those articles supported disappear; the rest stay."""
-    with Archive(_existing(store)) as db:
-        report = BuildReport(store=str(db.path))
+    with _opened(store, corrections, existing=True) as (db, shared, corrections):
+        report = BuildReport(store=_label(db, shared))
         present = db.articles()
         for ref in refs:
             ids = [ref] if ref in present else _ids_of(ref, report)
@@ -116,7 +147,7 @@ def remove(refs: Sequence[str], store: str | Path, out: str | Path, *,
                     report.removed.append(doc_id)
                 else:
                     report.skipped.append({"source": ref, "reason": f"article {doc_id} is not in the store"})
-        return export_store(db, out, report, exporters=exporters, corrections=corrections)
+        return export_store(db, out, report, exporters=exporters, corrections=corrections, shared=shared)
 
 
 @contextmanager
@@ -276,13 +307,15 @@ def _fingerprint(db: Archive, corrections: Path | None, basis: str) -> str:
 
 
 def export_store(db: Archive | str | Path, out: str | Path, report: BuildReport | None = None, *,
-                 exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None) -> BuildReport:
-    """Resolve everything the store ``db`` holds (a Store, or its folder) and write the exports to ``out``,
-    with report.json: after editing the corrections file, this is all a store needs."""
+                 exporters: Iterable[str] = DEFAULT_EXPORTERS, corrections: str | Path | None = None,
+                 shared: Shared | None = None) -> BuildReport:
+    """Resolve everything the store ``db`` holds (an Archive, its folder, or a server's URL) and write the
+    exports to ``out``, with report.json: after editing the corrections file, this is all a store needs.
+    ``shared``: the server ``db`` is the replica of, sent what resolution changed."""
     if not isinstance(db, Archive):
-        with Archive(_existing(db)) as opened:
-            return export_store(opened, out, report, exporters=exporters, corrections=corrections)
-    report = report or BuildReport(store=None if db.temporary else str(db.path))
+        with _opened(db, corrections, existing=True) as (opened, shared, corrections):
+            return export_store(opened, out, report, exporters=exporters, corrections=corrections, shared=shared)
+    report = report or BuildReport(store=_label(db, shared))
     writers = [(name, load_exporter(name)) for name in exporters]
     out = _out_folder(out)
     try:
@@ -291,7 +324,9 @@ def export_store(db: Archive | str | Path, out: str | Path, report: BuildReport 
         raise ExportError(f"cannot make the output folder {out}: {exc.strerror}") from exc
     with _view(db) as view:
         with gc_paused():
+            _follow(view, shared)
             _resolved(db, view, report, corrections)
+            _send(db, view, shared)
         report.articles_in_store = None if db.temporary else len(db.articles())
         # Oxigraph's dumps run outside the GIL, each in a thread of its own; the exporters written in Python
         # would only take turns with the GIL in threads, holding their graphs in memory together: they run one
@@ -334,8 +369,24 @@ def _in_turn(writers: list[Callable[[View, Path], list[Path]]], view: View, out:
 def store_report(store: str | Path, corrections: str | Path | None = None, top: int = 10) -> dict[str, Any]:
     """What a store holds once resolved: articles, entities by class, relations by predicate, merges by rule,
     namesakes kept apart, memberships, and the entities the most articles mention."""
-    with Archive(_existing(store)) as db, _view(db) as view, gc_paused():
-        return _resolved(db, view, BuildReport(), corrections, top)
+    with _opened(store, corrections, existing=True) as (db, shared, corrections), _view(db) as view, gc_paused():
+        _follow(view, shared)
+        stats = _resolved(db, view, BuildReport(), corrections, top)
+        _send(db, view, shared)
+        return stats
+
+
+def _follow(view: View, shared: Shared | None) -> None:
+    """A server's replica: its view's changes journalled, to be sent to the server."""
+    if shared is not None:
+        from .shared import Journal
+
+        view.journal = Journal()
+
+
+def _send(db: Archive, view: View, shared: Shared | None) -> None:
+    if shared is not None:
+        shared.push(db, view, view.journal, _basis())
 
 
 def _out_folder(out: str | Path) -> Path:

@@ -257,7 +257,9 @@ def _print_eval(report: EvalReport, show_wrong: bool) -> None:
 
 def _store_outputs(p: argparse.ArgumentParser) -> None:
     """The options of the commands that resolve a store and write its exports."""
-    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--store", required=True, metavar="DIR|URL", help="a store's folder, or the URL of a SPARQL "
+                   "server's dataset kg builds into (http://HOST:3030/DATASET; credentials in KG_STORE_USER and "
+                   "KG_STORE_PASSWORD)")
     p.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     p.add_argument("--export", default="all", metavar="LIST", help="which files to write: all (default), none, "
                    "or a comma-separated list of turtle, jsonld, trig, html, neo4j")
@@ -267,7 +269,8 @@ def _store_outputs(p: argparse.ArgumentParser) -> None:
 def _source_options(p: argparse.ArgumentParser) -> None:
     """What a command reads: a store, or a graph file."""
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--store", metavar="DIR", help="a store made by `kg build --store DIR`")
+    src.add_argument("--store", metavar="DIR|URL", help="a store made by `kg build --store DIR`, or the URL of "
+                     "a SPARQL server's dataset kg builds into")
     src.add_argument("--graph", default="outputs/graph.ttl", help="a graph file (default: outputs/graph.ttl)")
 
 
@@ -308,8 +311,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--export", default="all", metavar="LIST", help="which files to write: all (default), none, "
                    "or a comma-separated list of turtle, jsonld, trig, html, neo4j")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
-    b.add_argument("--store", metavar="DIR", help="keep the graph in a persistent store in DIR and add to it: "
-                   "articles already there unchanged are skipped; the exports cover the whole store")
+    b.add_argument("--store", metavar="DIR|URL", help="keep the graph in a persistent store in DIR, or in the "
+                   "dataset of a SPARQL server (http://HOST:3030/DATASET, e.g. Apache Jena Fuseki; credentials in "
+                   "KG_STORE_USER and KG_STORE_PASSWORD), and add to it: articles already there unchanged are "
+                   "skipped; the exports cover the whole store")
     b.add_argument("--corrections", metavar="FILE", help="resolution corrections (same / apart lines; default: "
                    "DIR/corrections.tsv of the store)")
     b.add_argument("--jobs", type=int, metavar="N", help="extraction processes (default: one per core when there "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 from rdflib import Dataset, Graph
 
@@ -12,6 +13,7 @@ from .limits import check_json_ld
 from .rdf import PREFIXES, bind_prefixes
 from .results import Answer, display_width, render
 from .store import Store
+from .storefiles import is_url
 
 __all__ = ["explain", "file_prefixes", "format_result", "graph_format", "load_graph", "open_source", "run_query"]
 
@@ -60,8 +62,13 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>
 
 
 def open_source(path: str | Path) -> Store:
-    """What a query runs on: a store folder (``kg build --store DIR``), read through its resolved view, or a
-    graph file (Turtle, TriG, JSON-LD, N-Triples, N-Quads) loaded into memory. Close it when done."""
+    """What a query runs on: a store folder (``kg build --store DIR``), read through its resolved view, a SPARQL
+    server's dataset that kg builds into (its URL: the server answers), or a graph file (Turtle, TriG,
+    JSON-LD, N-Triples, N-Quads) loaded into memory. Close it when done."""
+    if is_url(path):
+        from .remote import RemoteSource
+
+        return cast(Store, RemoteSource(str(path)))
     path = Path(path)
     if path.is_dir():
         union = path / "view" / "union"
@@ -133,7 +140,7 @@ def run_query(source: str | Path | Store, text: str, *, limit: int | None = None
               graph_format: str = "turtle") -> Answer:
     """Run SPARQL on a store folder, a graph file, or an open ``Store``; kg's prefixes need no PREFIX line.
     Syntax errors point at the line and column."""
-    if isinstance(source, Store):
+    if not isinstance(source, (str, Path)):  # an open store, or a server's dataset (kg/remote.py)
         return _run(source, text, limit, graph_format, dict(PREFIXES))
     with open_source(source) as store:
         return _run(store, text, limit, graph_format, {**file_prefixes(source), **PREFIXES})

@@ -19,10 +19,16 @@ from pathlib import Path
 
 from .errors import StoreError
 
-__all__ = ["LOCK_WAIT", "TMP_PREFIX", "Folder", "sweep_temporary", "take_lock", "temporary_folder"]
+__all__ = ["LOCK_WAIT", "TMP_PREFIX", "Folder", "is_url", "sweep_temporary", "take_lock", "temporary_folder"]
 
 TMP_PREFIX = "kg-"  # a temporary store or view: kg-<kind>-<pid>-…, removed by close() or by a later kg
 LOCK_WAIT = 600.0  # seconds a build waits for another one using the same store
+
+
+def is_url(store: object) -> bool:
+    """Whether ``--store`` names a SPARQL server's dataset (http:// or https://, kg/shared.py) rather than a
+    folder."""
+    return isinstance(store, str) and store[:8].lower().startswith(("http://", "https://"))
 
 
 def sweep_temporary() -> None:

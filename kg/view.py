@@ -77,6 +77,7 @@ class View:
         self.archive: Archive | None = None  # the articles the named graphs are written from
         self.cache: dict[str, object] = {}  # what exporters derive from the view, computed once per export
         self.lock = threading.Lock()  # exporters run in threads; one computes what the others share
+        self.journal: Any = None  # told of every change a refresh makes (kg/shared.py: a server's copy follows)
 
     def close(self) -> None:
         self.union.close()
@@ -252,6 +253,9 @@ class _Changes:
         union._delete(gone, None)
         tally.count(self.add, +1)
         union._db.extend(ox.Quad(s, p, o) for s, p, o in self.add)
+        if self.view.journal is not None:
+            self.view.journal.removed(gone)
+            self.view.journal.added(self.add)
         dead: list[OxTriple] = []
         for a in self.assertions:
             if next(iter(union._db.quads_for_pattern(a, EVIDENCE_LINK, None, default)), None) is not None:
@@ -264,6 +268,8 @@ class _Changes:
         dead = list(set(dead))
         tally.count(dead, -1)
         union._delete(dead, None)
+        if self.view.journal is not None:
+            self.view.journal.removed(dead)
         tally.save()
 
 
@@ -351,6 +357,8 @@ def _rebuild(db: Archive, view: View, graphs: dict[str, tuple[str, str]], record
              by_subject: dict[str, list[OxTriple]]) -> None:
     """The view made from nothing: every article resolved, with the bulk loader."""
     view.clear()
+    if view.journal is not None:
+        view.journal.rebuilt()
     counts: Counter[bytes] = Counter()
     quads: list[ox.Quad] = []
     state = view._state
@@ -422,6 +430,8 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
         changes.count(gone_counted, -1)
         changes.add.update(new_own + new_asserted)
         changes.count(new_counted, +1)
+        if view.journal is not None:
+            view.journal.graph(g, new if now else None)
         if now:
             state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, *now))
         else:
@@ -436,16 +446,17 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
         else:
             state.execute("DELETE FROM records WHERE subject = ?", (subject,))
     changes.apply()
-    _rewrite_records(view.union, changed, by_subject, {s for s in changed if old_records.get(s) is not None})
+    _rewrite_records(view, changed, by_subject, {s for s in changed if old_records.get(s) is not None})
     state.commit()
 
 
-def _rewrite_records(union: Store, subjects: list[str], by_subject: dict[str, list[OxTriple]], known: set[str]
+def _rewrite_records(view: View, subjects: list[str], by_subject: dict[str, list[OxTriple]], known: set[str]
                      ) -> None:
     """Records changed, by difference: a record's triples are resolution's alone (every triple of a merge or
     membership node, an identifier's owl:sameAs), so what the union holds of them is the record as it was
     (``known``: the subjects that had one). A record that grows with the store (a membership reported by one
     more article) changes by a triple or two."""
+    union = view.union
     db, default = union._db, ox.DefaultGraph()
     gone: list[OxTriple] = []
     new: list[OxTriple] = []
@@ -458,5 +469,7 @@ def _rewrite_records(union: Store, subjects: list[str], by_subject: dict[str, li
         new.extend(now - old)
     union._delete(gone, None)
     db.extend(ox.Quad(s, p, o) for s, p, o in new)
+    if view.journal is not None:
+        view.journal.records(gone, new)
 
 
