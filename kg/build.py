@@ -39,7 +39,8 @@ from .worker import Chunk, default_jobs, process_chunks
 if TYPE_CHECKING:
     from .shared import Shared
 
-__all__ = ["BuildReport", "build", "build_graph", "export_store", "remove", "sample_corpus", "store_report"]
+__all__ = ["BuildReport", "build", "build_graph", "export_store", "publish", "remove", "sample_corpus",
+           "store_report"]
 
 CORRECTIONS = "corrections.tsv"  # the user's resolution corrections, in a store's folder
 _DUMPS = ("turtle", "jsonld")  # exporters that are Oxigraph's own serializers
@@ -364,6 +365,18 @@ def _in_turn(writers: list[Callable[[View, Path], list[Path]]], view: View, out:
     if failed is not None:
         raise failed
     return files
+
+
+def publish(store: str | Path, url: str) -> int:
+    """Send the store folder ``store`` to the SPARQL server's empty dataset at ``url`` (kg/shared.py): from
+    then on, build into the server. The number of articles sent."""
+    from .shared import publish as send
+
+    def level(db: Archive, view: View) -> None:
+        with gc_paused():
+            _resolved(db, view, BuildReport(), None)
+
+    return send(_existing(store), url, level, _basis())
 
 
 def store_report(store: str | Path, corrections: str | Path | None = None, top: int = 10) -> dict[str, Any]:

@@ -69,6 +69,14 @@ def _cmd_remove(args: argparse.Namespace) -> int:
     return EXIT_OK if report.removed else EXIT_ERROR
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from .build import publish
+
+    n = publish(args.folder, args.store)
+    print(f"sent {n} articles and their resolved graph from {args.folder} to {args.store}")
+    return EXIT_OK
+
+
 def _print_summary(report: BuildReport) -> None:
     from rich.console import Console
 
@@ -333,6 +341,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("refs", nargs="+", metavar="ARTICLE")
     _store_outputs(r)
     r.set_defaults(func=_cmd_remove)
+    pub = sub.add_parser("publish", help="send a store folder to a SPARQL server, to share it",
+                         description="Send the store in FOLDER (its articles' records and its resolved graph) to "
+                                     "an empty dataset of a SPARQL server; from then on, build into the server "
+                                     "with --store URL. Credentials in KG_STORE_USER and KG_STORE_PASSWORD.")
+    pub.add_argument("folder", metavar="FOLDER")
+    pub.add_argument("--store", required=True, metavar="URL", help="the dataset: http://HOST:3030/DATASET")
+    pub.set_defaults(func=_cmd_publish)
     v = sub.add_parser("validate", help="check a graph file against the SHACL shapes",
                        description="Exit 0 when the graph conforms, 1 when it does not, 2 on error.")
     v.add_argument("file")

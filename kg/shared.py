@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -40,7 +42,7 @@ from .remote import Endpoint
 from .resolve import RESOLUTION_GRAPH
 from .storefiles import LOCK_WAIT
 
-__all__ = ["STORE_GRAPH", "Journal", "Shared", "open_shared", "replica_folder"]
+__all__ = ["STORE_GRAPH", "Journal", "Shared", "open_shared", "publish", "replica_folder"]
 
 STORE_GRAPH = "urn:kg:store"
 _S = f"<{STORE_GRAPH}>"
@@ -71,7 +73,7 @@ class Journal:
     def __init__(self) -> None:
         self.union: list[tuple[str, list[Any]]] = []  # ("DELETE" | "INSERT", triples), in order
         self.resolution: list[tuple[str, list[Any]]] = []
-        self.graphs: dict[str, set[Any] | None] = {}
+        self.graphs: dict[str, tuple[set[Any], set[Any]] | None] = {}  # graph -> (gone, new), None: dropped
         self.full = False
 
     def removed(self, triples: Iterable[Any]) -> None:
@@ -80,8 +82,9 @@ class Journal:
     def added(self, triples: Iterable[Any]) -> None:
         self.union.append(("INSERT", list(triples)))
 
-    def graph(self, iri: str, triples: set[Any] | None) -> None:
-        self.graphs[iri] = triples
+    def graph(self, iri: str, old: set[Any], new: set[Any] | None) -> None:
+        """An article's graph changed from ``old`` to ``new`` (None: the article is gone)."""
+        self.graphs[iri] = None if new is None else (old - new, new - old)
 
     def records(self, gone: list[Any], new: list[Any]) -> None:
         """Resolution's records changed: in the union and in resolution's own graph."""
@@ -252,15 +255,29 @@ class Shared:
         batch.flush()
 
     def _send(self, journal: Journal) -> None:
+        """The journal's net change: deletions as SPARQL Updates, additions (far more, when articles come in)
+        as N-Quads through the Graph Store Protocol, which the server reads many times faster."""
+        union_gone, union_new = _net(journal.union)
+        res_gone, res_new = _net(journal.resolution)
         batch = _Batch(self.endpoint)
-        for op, triples in journal.union:
-            batch.data(op, None, triples)
-        for op, triples in journal.resolution:
-            batch.data(op, RESOLUTION_GRAPH, triples)
-        for g, now in sorted(journal.graphs.items()):
-            batch.add(f"DROP SILENT GRAPH <{g}>")
-            batch.data("INSERT", g, now or ())
+        batch.data("DELETE", None, union_gone)
+        batch.data("DELETE", RESOLUTION_GRAPH, res_gone)
+        for g, change in sorted(journal.graphs.items()):
+            if change is None:
+                batch.add(f"DROP SILENT GRAPH <{g}>")
+            else:
+                batch.data("DELETE", g, change[0])
         batch.flush()
+        default, resolution = ox.DefaultGraph(), ox.NamedNode(RESOLUTION_GRAPH)
+        self._post_quads(itertools.chain(
+            (ox.Quad(s, p, o, default) for s, p, o in union_new),
+            (ox.Quad(s, p, o, resolution) for s, p, o in res_new),
+            (ox.Quad(s, p, o, ox.NamedNode(g)) for g, change in sorted(journal.graphs.items()) if change
+             for s, p, o in change[1])))
+
+    def _post_quads(self, quads: Iterable[ox.Quad], size: int = 200_000) -> None:
+        for chunk in iter(lambda: list(itertools.islice(quads, size)), []):
+            self.endpoint.post(ox.serialize(chunk, format=ox.RdfFormat.N_QUADS) or b"", "application/n-quads")
 
     def _send_whole(self, view: Any) -> None:
         """The server's graphs replaced by the replica's: every kg graph dropped, then the union and the named
@@ -314,6 +331,16 @@ class _Batch:
         self.parts, self.size = [], 0
 
 
+def _net(ops: list[tuple[str, list[Any]]]) -> tuple[list[Any], list[Any]]:
+    """What a sequence of deletions and insertions comes to: the triples whose last change was a deletion,
+    and those whose last was an insertion (applied in that order to the same graph, the same result)."""
+    last: dict[Any, str] = {}
+    for op, triples in ops:
+        for t in triples:
+            last[t] = op
+    return [t for t, op in last.items() if op == "DELETE"], [t for t, op in last.items() if op == "INSERT"]
+
+
 def _data(op: str, graph: str | None, lines: list[str]) -> str:
     body = "\n".join(lines)
     return f"{op} DATA {{ GRAPH <{graph}> {{ {body} }} }}" if graph else f"{op} DATA {{ {body} }}"
@@ -357,5 +384,33 @@ def open_shared(url: str, corrections: str | Path | None, level: Callable[[Archi
                 write_text(db.path / "corrections.tsv", text)
             _keep_generation(db, "")  # changes follow: until they are on the server, the replica is ahead of it
             yield db, shared
+    finally:
+        shared.unlock()
+
+
+def publish(folder: Path, url: str, level: Callable[[Archive, Any], None], basis: str) -> int:
+    """Send a store folder (``kg build --store DIR``) to an empty dataset: its records and its resolved graph,
+    whole; the folder becomes the replica of the server here. ``level`` brings a view up to date. The number
+    of articles sent."""
+    from .view import View
+
+    shared = Shared(url)
+    shared.lock()
+    try:
+        state = shared.state()
+        if "generation" in state or "pushing" in state:
+            raise StoreError(f"{shared.url} holds a kg store already; publish a folder to an empty dataset (or "
+                             "build its articles into this one)")
+        shutil.rmtree(shared.folder, ignore_errors=True)
+        try:
+            shutil.copytree(folder, shared.folder, ignore=shutil.ignore_patterns("kg.lock", "server.json"))
+        except OSError as exc:
+            raise StoreError(f"cannot copy {folder} to the replica at {shared.folder}: {exc}") from None
+        with Archive(shared.folder) as db, View(db.path / "view") as view:
+            level(db, view)
+            journal = Journal()
+            journal.rebuilt()
+            shared.push(db, view, journal, basis)
+            return len(db.articles())
     finally:
         shared.unlock()

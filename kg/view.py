@@ -431,7 +431,7 @@ def _update(db: Archive, view: View, graphs: dict[str, tuple[str, str] | None], 
         changes.add.update(new_own + new_asserted)
         changes.count(new_counted, +1)
         if view.journal is not None:
-            view.journal.graph(g, new if now else None)
+            view.journal.graph(g, old, new if now else None)
         if now:
             state.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (g, *now))
         else:

@@ -277,3 +277,16 @@ def test_shared_kg_serve_answers_from_the_server(server, tmp_path):
     finally:
         srv.shutdown()
         srv.pool.close()
+
+
+def test_shared_publish_sends_a_store_folder_whole(server, tmp_path, monkeypatch, capsys):
+    build(SAMPLES[:3], tmp_path / "local", store=tmp_path / "embedded")
+    assert main(["publish", str(tmp_path / "embedded"), "--store", server]) == 0
+    assert "sent 3 articles" in capsys.readouterr().out
+    assert _server_quads(server) == _export_quads(tmp_path / "local")
+    assert main(["publish", str(tmp_path / "embedded"), "--store", server]) == 2
+    assert "holds a kg store already" in capsys.readouterr().err
+    _user(tmp_path, monkeypatch, "b")  # another user adds to what was published
+    build(SAMPLES[3:], tmp_path / "b", store=server)
+    build(SAMPLES, tmp_path / "all", store=tmp_path / "embedded")
+    _same_exports(tmp_path / "b", tmp_path / "all")
