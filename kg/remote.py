@@ -14,6 +14,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import IO, Any, cast
 from urllib.parse import urlencode, urlsplit
 
@@ -27,7 +28,7 @@ from .results import Answer
 from .store import _RDF_OUT, Row, _term
 from .storefiles import is_url
 
-__all__ = ["Endpoint", "RemoteSource", "is_url"]
+__all__ = ["Endpoint", "RemoteSource", "Solutions", "is_url"]
 
 _JSON = "application/sparql-results+json"
 _TSV = "text/tab-separated-values"
@@ -40,7 +41,11 @@ class Endpoint:
     the environment. Every failure is a ``StoreError`` that names the dataset's URL (never a credential)."""
 
     def __init__(self, url: str, *, timeout: float = 600.0) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 (a port that is not a number raises here)
+        except ValueError as exc:
+            raise StoreError(f"--store {url!r}: not a URL ({exc})") from None
         if parts.username or parts.password:
             raise StoreError(f"{parts.scheme}://…@{parts.hostname}{parts.path}: credentials do not go in the URL "
                              "(where logs and shell history keep them); set KG_STORE_USER and KG_STORE_PASSWORD")
@@ -92,24 +97,31 @@ class Endpoint:
         detail = " ".join(text.split())[:300]
         return StoreError(f"the graph server at {self.url} answered HTTP {status} to a {service}: {detail}")
 
-    def select(self, query: str) -> ox.QuerySolutions:
+    def select(self, query: str) -> Solutions:
         """A SELECT's solutions as they come (TSV, parsed by Oxigraph)."""
         response = self._call("POST", "query", body=query.encode("utf-8"), stream=True,
                               headers={"Content-Type": "application/sparql-query", "Accept": _TSV})
-        try:
+        with self._reading():
             found = ox.parse_query_results(cast(IO[bytes], _Reader(response)), ox.QueryResultsFormat.TSV)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"the graph server at {self.url} answered a query with what is not SPARQL results: "
-                             f"{exc}") from None
         if not isinstance(found, ox.QuerySolutions):
             raise StoreError(f"the graph server at {self.url} answered a SELECT with a boolean")
-        return found
+        return Solutions(found, self)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """An answer read: what breaks it (a malformed answer, a connection lost half-way) is a StoreError."""
+        try:
+            yield
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"the graph server at {self.url} sent an answer kg cannot read: {exc}") from None
+        except (OSError, urllib3.exceptions.HTTPError) as exc:
+            raise StoreError(f"the connection to the graph server at {self.url} broke off: {exc}") from None
 
     def ask(self, query: str) -> bool:
         response = self._call("POST", "query", body=query.encode("utf-8"),
                               headers={"Content-Type": "application/sparql-query", "Accept": _JSON})
-        found = ox.parse_query_results(response.data, ox.QueryResultsFormat.JSON)
-        return bool(found)
+        with self._reading():
+            return bool(ox.parse_query_results(response.data, ox.QueryResultsFormat.JSON))
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update (one request: the server applies it whole or not at all)."""
@@ -132,6 +144,18 @@ class Endpoint:
     def construct(self, query: str) -> Any:
         return self._call("POST", "query", body=query.encode("utf-8"), stream=True,
                           headers={"Content-Type": "application/sparql-query", "Accept": _NT})
+
+
+class Solutions:
+    """A SELECT's solutions (``variables``, then the rows as they are iterated), read from the server."""
+
+    def __init__(self, found: ox.QuerySolutions, endpoint: Endpoint) -> None:
+        self.variables = found.variables
+        self._found, self._endpoint = found, endpoint
+
+    def __iter__(self) -> Iterator[ox.QuerySolution]:
+        with self._endpoint._reading():
+            yield from self._found
 
 
 class _Reader:
@@ -196,15 +220,14 @@ class RemoteSource:
                 rows = tuple(tuple(None if sol[i] is None else _term(sol[i]) for i in range(len(names)))
                              for sol in kept[:limit])
                 return Answer("select", names, rows, truncated=cut, limit=limit)
-            triples = ox.parse(cast(IO[bytes], _Reader(self.endpoint.construct(full))), ox.RdfFormat.N_TRIPLES)
-            head = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
-            cut = limit is not None and next(triples, None) is not None
+            with self.endpoint._reading():
+                triples = ox.parse(cast(IO[bytes], _Reader(self.endpoint.construct(full))), ox.RdfFormat.N_TRIPLES)
+                head = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
+                cut = limit is not None and next(triples, None) is not None
             data = ox.serialize(head, format=_RDF_OUT[graph_format], prefixes=prefixes)
             return Answer("graph", graph=data or b"", graph_format=graph_format, truncated=cut, limit=limit)
         except StoreError as exc:
             raise QueryError(str(exc)) from None
-        except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"the graph server's answer could not be read: {exc}") from None
 
 
 def _kind(text: str, prefixes: Mapping[str, str]) -> str:

@@ -145,6 +145,11 @@ class Shared:
             state = self.state()
             if state.get("lock") == self.token:
                 break
+            if _dead(state.get("lockedBy", "")):  # a kg of this machine that is gone: no need to wait it out
+                self.endpoint.update(
+                    f"DELETE WHERE {{ GRAPH {_S} {{ {_S} {_p('lock')} {_lit(state.get('lock', ''))} ; "
+                    f"{_p('lockedAt')} ?t ; {_p('lockedBy')} ?b }} }}")
+                continue
             if waited >= LOCK_WAIT:
                 raise StoreError(f"the store at {self.url} is in use by another kg ({state.get('lockedBy', '?')}); "
                                  "try again when it is done")
@@ -329,6 +334,20 @@ class _Batch:
         if self.parts:
             self.endpoint.update(" ;\n".join(self.parts))
         self.parts, self.size = [], 0
+
+
+def _dead(holder: str) -> bool:
+    """Whether the lock's holder ("HOST pid N") was a process of this machine that has ended."""
+    host, _, pid = holder.rpartition(" pid ")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _net(ops: list[tuple[str, list[Any]]]) -> tuple[list[Any], list[Any]]:

@@ -290,3 +290,86 @@ def test_shared_publish_sends_a_store_folder_whole(server, tmp_path, monkeypatch
     build(SAMPLES[3:], tmp_path / "b", store=server)
     build(SAMPLES, tmp_path / "all", store=tmp_path / "embedded")
     _same_exports(tmp_path / "b", tmp_path / "all")
+
+
+class _Garbage:
+    """A server on 127.0.0.1 that answers every request with ``body`` (and ``length`` as its length)."""
+
+    def __init__(self, body: bytes, length: int | None = None) -> None:
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Type", "text/tab-separated-values")
+                self.send_header("Content-Length", str(length if length is not None else len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/kg"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+@pytest.mark.parametrize(("body", "length"), [
+    (b"<html>not SPARQL results</html>", None),  # a web page where a SPARQL service was expected
+    (b"?s\t?p\n<http://a>\t\"unterminated\n", None),  # results that break off in a term
+    (b"?s\n<http://a>\n", 10_000),  # a connection that closes before the length it announced
+])
+def test_shared_a_server_answering_nonsense_is_a_clear_error(body, length, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KG_CACHE", str(tmp_path / "cache"))
+    garbage = _Garbage(body, length)
+    try:
+        assert main(["query", "--store", garbage.url, "SELECT * WHERE { ?s ?p ?o }"]) == 2
+        assert garbage.url in capsys.readouterr().err
+        assert main(["build", "--quiet", str(SAMPLES[0]), "--store", garbage.url, "--out", str(tmp_path / "o")]) == 2
+        err = capsys.readouterr().err
+        assert garbage.url in err and "Traceback" not in err
+    finally:
+        garbage.close()
+
+
+@pytest.mark.parametrize("url", ["http://[::1/kg", "http://127.0.0.1:port/kg", "https://"])
+def test_shared_malformed_urls_are_named(url, capsys):
+    assert main(["query", "--store", url, "ASK {}"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_shared_build_killed_mid_write_loses_nothing(server, tmp_path):
+    """A kg SIGKILLed half-way through sending its change (the deletions sent, the additions not): the next
+    build on this machine does not wait for the dead one's lock, sends the graph whole, and has every article."""
+    import signal
+    import sys
+
+    build(SAMPLES[:2], tmp_path / "first", store=server)
+    script = ("import os, signal, sys\n"
+              "import kg.shared\n"
+              "def killed(self, quads, size=0):\n"
+              "    os.kill(os.getpid(), signal.SIGKILL)\n"
+              "kg.shared.Shared._post_quads = killed\n"
+              "from kg.cli import main\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    run = subprocess.run([sys.executable, "-c", script, "build", "--quiet", *map(str, SAMPLES), "--store", server,
+                          "--out", str(tmp_path / "killed")], capture_output=True, text=True, timeout=300,
+                         env=os.environ.copy())
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    marks = _http(f"{server}/query", f"SELECT ?p WHERE {{ GRAPH <{STORE_GRAPH}> {{ ?s ?p ?o }} }}".encode(),
+                  "application/sparql-query").decode()
+    assert "urn:kg:store#pushing" in marks and "urn:kg:store#lock" in marks
+    start = time.monotonic()
+    report = build(SAMPLES, tmp_path / "next", store=server)
+    assert time.monotonic() - start < 60  # not the 90 s a lock of another machine is given
+    assert report.articles_in_store == 4
+    build(SAMPLES, tmp_path / "local", store=tmp_path / "embedded")
+    _same_exports(tmp_path / "next", tmp_path / "local")
+    assert _server_quads(server) == _export_quads(tmp_path / "local")
