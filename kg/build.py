@@ -106,7 +106,7 @@ def _opened(store: str | Path | None, corrections: str | Path | None, *, existin
     if is_url(store):
         from .shared import open_shared
 
-        with open_shared(str(store), corrections, _level) as (db, shared):
+        with open_shared(str(store), corrections, _level, existing=existing) as (db, shared):
             yield db, shared, None
         return
     with Archive(_existing(store) if existing and store is not None else store) as db:

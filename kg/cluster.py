@@ -77,6 +77,12 @@ class KgSetup(_PluginBase):
         # the worker's own objects (Dask's, the lexicons) moved out of the cycle collector's sight: it ran over
         # them at every collection that extraction's many small objects set off
         gc.freeze()
+        # Dask's statistical profiler samples the running task's stack every 10 ms, taking Python's lock from
+        # extraction each time (a tenth of a worker's time); kg's chunks need no flame graph
+        for name in ("profile", "profile-cycle"):
+            callback = getattr(worker, "periodic_callbacks", {}).pop(name, None)
+            if callback is not None:
+                callback.stop()
 
 
 def extract_remote(items: Sequence[RawArticle | Skipped], known: dict[str, str], version: str) -> Chunk:

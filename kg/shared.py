@@ -245,19 +245,20 @@ class Shared:
         _keep_generation(db, generation)
 
     def _records(self, db: Archive, changed: list[str], gone: list[str]) -> None:
+        """The records of the articles that changed sent (N-Quads, a few thousand records a request), those of
+        the articles gone and the old versions of the changed taken away first."""
         batch = _Batch(self.endpoint)
-        for doc_id in gone:
+        for doc_id in gone + [d for d in changed if d in self.remote]:
             batch.add(f"DELETE WHERE {{ GRAPH {_S} {{ <{graph_iri(doc_id)}> ?p ?o }} }}")
-        for record in db.records(changed):
-            r = f"<{graph_iri(record.doc_id)}>"
-            fields = " ; ".join(f"{_p(k)} {_lit(v)}" for k, v in (
-                ("id", record.doc_id), ("hash", record.content_hash),
-                ("graph", base64.b64encode(record.graph).decode()),
-                ("rejected", base64.b64encode(record.rejected).decode()),
-                ("mentions", base64.b64encode(record.mentions).decode())))
-            batch.add(f"DELETE WHERE {{ GRAPH {_S} {{ {r} ?p ?o }} }} ;\n"
-                      f"INSERT DATA {{ GRAPH {_S} {{ {r} {fields} }} }}")
         batch.flush()
+        graph = ox.NamedNode(STORE_GRAPH)
+        self._post_quads((ox.Quad(ox.NamedNode(str(graph_iri(record.doc_id))), ox.NamedNode(_NS + k), ox.Literal(v),
+                                  graph)
+                          for record in db.records(changed) for k, v in (
+                              ("id", record.doc_id), ("hash", record.content_hash),
+                              ("graph", base64.b64encode(record.graph).decode()),
+                              ("rejected", base64.b64encode(record.rejected).decode()),
+                              ("mentions", base64.b64encode(record.mentions).decode()))), size=10_000)
 
     def _send(self, journal: Journal) -> None:
         """The journal's net change: deletions as SPARQL Updates, additions (far more, when articles come in)
@@ -378,11 +379,11 @@ def _keep_generation(db: Archive, generation: str) -> None:
 
 
 @contextmanager
-def open_shared(url: str, corrections: str | Path | None, level: Callable[[Archive], None]
-                ) -> Iterator[tuple[Archive, Shared]]:
+def open_shared(url: str, corrections: str | Path | None, level: Callable[[Archive], None], *,
+                existing: bool = False) -> Iterator[tuple[Archive, Shared]]:
     """The replica of the store at ``url``, level with the server, under the server's lock; ``level``
     refreshes the replica's view after a pull that changed it. ``corrections``: a file to use (and share)
-    instead of the server's."""
+    instead of the server's. ``existing``: the server must hold a kg store already."""
     shared = Shared(url)
     try:
         shared.folder.mkdir(parents=True, exist_ok=True)
@@ -391,6 +392,9 @@ def open_shared(url: str, corrections: str | Path | None, level: Callable[[Archi
                          "KG_CACHE to a folder kg may write)") from None
     shared.lock()
     try:
+        if existing and "generation" not in shared.state():
+            raise StoreError(f"{shared.url}: no kg store there yet (make one with `kg build PATH --store "
+                             f"{shared.url}`, or send a folder with `kg publish DIR --store {shared.url}`)")
         with Archive(shared.folder) as db:
             if shared.pull(db):
                 level(db)

@@ -20,6 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import IN_CI, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg import build, export_store, remove, run_query
 from kg.build import store_report
@@ -373,3 +375,23 @@ def test_shared_build_killed_mid_write_loses_nothing(server, tmp_path):
     build(SAMPLES, tmp_path / "local", store=tmp_path / "embedded")
     _same_exports(tmp_path / "next", tmp_path / "local")
     assert _server_quads(server) == _export_quads(tmp_path / "local")
+
+
+@given(st.sets(st.integers(0, 30)), st.lists(st.tuples(st.sampled_from(["DELETE", "INSERT"]),
+                                                      st.lists(st.integers(0, 30))), max_size=8))
+def test_shared_net_change_is_the_change_applied_in_order(base, ops):
+    from kg.shared import _net
+
+    applied = set(base)
+    for op, items in ops:
+        applied = applied - set(items) if op == "DELETE" else applied | set(items)
+    gone, new = _net(ops)
+    assert (set(base) - set(gone)) | set(new) == applied
+
+
+def test_shared_commands_on_an_empty_dataset_say_there_is_no_store(server, tmp_path, capsys):
+    for argv in (["export", "--store", server, "--out", str(tmp_path / "o")], ["stats", "--store", server],
+                 ["remove", "x", "--store", server, "--out", str(tmp_path / "o")]):
+        assert main(argv) == 2
+        assert "no kg store there yet" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
