@@ -325,9 +325,10 @@ def parser() -> argparse.ArgumentParser:
                    "skipped; the exports cover the whole store")
     b.add_argument("--corrections", metavar="FILE", help="resolution corrections (same / apart lines; default: "
                    "DIR/corrections.tsv of the store)")
-    b.add_argument("--jobs", type=int, metavar="N", help="extraction processes (default: one per core when there "
+    where = b.add_mutually_exclusive_group()  # extraction here, or on a cluster
+    where.add_argument("--jobs", type=int, metavar="N", help="extraction processes (default: one per core when there "
                    "are a few hundred articles or more)")
-    b.add_argument("--cluster", metavar="ADDRESS", help="extract on a Dask cluster instead: its scheduler's "
+    where.add_argument("--cluster", metavar="ADDRESS", help="extract on a Dask cluster instead: its scheduler's "
                    "address (tcp://HOST:8786), or local:N for N worker processes started here")
     b.set_defaults(func=_cmd_build)
     x = sub.add_parser("export", help="resolve a store again and write its exports",

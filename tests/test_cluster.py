@@ -161,6 +161,14 @@ def test_local_cluster_and_bad_addresses(tmp_path):
     assert time.monotonic() - start < 120
 
 
+def test_cluster_and_jobs_together_are_refused(capsys):
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["build", "--jobs", "2", "--cluster", "local:2"])
+    assert stop.value.code == 2 and "not allowed with argument --jobs" in capsys.readouterr().err
+
+
 class _Broken:
     """An input no extractor can take: its chunk fails on the worker."""
 
