@@ -165,6 +165,8 @@ def test_a_store_with_corrections_is_resolved_whole_and_by_parts_again_without(c
 def test_a_record_that_grows_is_rewritten_by_its_difference(tmp_path, monkeypatch):
     """A membership reported by one more article gains a triple: only that triple is written, and the
     union holds the record as it is now (an identifier's owl:sameAs the same way, beside its other triples)."""
+    from types import SimpleNamespace
+
     import pyoxigraph as ox
 
     from kg.store import Store
@@ -200,7 +202,8 @@ def test_a_record_that_grows_is_rewritten_by_its_difference(tmp_path, monkeypatc
         real_delete = union._delete
         monkeypatch.setattr(union, "_delete", lambda ts, g: (deleted.extend(ts), real_delete(ts, g)))
         db, union._db = union._db, Writes(union._db)
-        _rewrite_records(union, [ms.value, moved.value], now, {ms.value, moved.value})
+        view = SimpleNamespace(union=union, journal=None)  # what _rewrite_records reads of a View
+        _rewrite_records(view, [ms.value, moved.value], now, {ms.value, moved.value})  # type: ignore[arg-type]
         added, union._db = union._db.added, db
         assert sorted(map(str, added)) == sorted(map(str, [(ms, derived, art[2]), (moved, same, other)]))
         assert deleted == [(moved, same, person)]
