@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +37,22 @@ def need_chromium() -> str:
     if IN_CI:
         pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt)")
     pytest.skip("chromium is not installed: apt-get install chromium fonts-nanum")
+
+
+def need_maven_package(pom: Path, what: str, *, ready: bool) -> None:
+    """Java 17 and Maven, or skip (a laptop without them) / fail (CI, which installs them); then ``mvn package``
+    of ``pom`` unless its output is ``ready`` (Maven fetches ``what`` from Maven Central)."""
+    mvn = shutil.which("mvn")
+    if not shutil.which("java") or not mvn:
+        message = f"the {what} tests need Java 17 and Maven (apt-get install openjdk-17-jdk-headless maven)"
+        if IN_CI:
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(message)
+    if not ready:
+        run = subprocess.run([mvn, "-q", "-B", "-f", str(pom), "package", "-DskipTests"], capture_output=True,
+                             text=True, timeout=1800)
+        if run.returncode:
+            pytest.fail(f"building {pom} ({what}) failed:\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
 
 
 @pytest.fixture(scope="session")

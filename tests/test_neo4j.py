@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
 import neo4j
 import pytest
-from conftest import IN_CI, ROOT
+from conftest import ROOT, need_maven_package
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,20 +34,11 @@ EDGES = ("attended", "organizer", "demanded", "affiliation", "location", "stated
 
 def _classpath() -> str:
     """The launcher's classpath, compiling it first (Maven fetches Neo4j from Maven Central) when needed."""
-    java, mvn = shutil.which("java"), shutil.which("mvn")
-    if not java or not mvn:
-        message = "the Neo4j tests need Java 17 and Maven (apt-get install openjdk-17-jdk-headless maven)"
-        if IN_CI:
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
     classes, lib = HARNESS / "target" / "classes", HARNESS / "target" / "lib"
     source = HARNESS / "src" / "main" / "java" / "kg" / "testing" / "Neo4jLauncher.java"
     built = classes / "kg" / "testing" / "Neo4jLauncher.class"
-    if not lib.is_dir() or not built.is_file() or built.stat().st_mtime < source.stat().st_mtime:
-        run = subprocess.run([mvn, "-q", "-B", "-f", str(HARNESS / "pom.xml"), "package", "-DskipTests"],
-                             capture_output=True, text=True, timeout=1800)
-        if run.returncode:
-            pytest.fail(f"building the Neo4j launcher failed:\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
+    need_maven_package(HARNESS / "pom.xml", "Neo4j", ready=lib.is_dir() and built.is_file()
+                       and built.stat().st_mtime >= source.stat().st_mtime)
     return f"{classes}{os.pathsep}{lib}{os.sep}*"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import IN_CI, ROOT
+from conftest import ROOT, need_maven_package
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,18 +39,8 @@ FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.html", "rejected.ttl"
 
 def _classpath() -> str:
     """Fuseki's libraries, fetched by Maven (tests/fuseki/pom.xml) when they are not there yet."""
-    java, mvn = shutil.which("java"), shutil.which("mvn")
-    if not java or not mvn:
-        message = "the Fuseki tests need Java 17 and Maven (apt-get install openjdk-17-jdk-headless maven)"
-        if IN_CI:
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
     lib = FUSEKI / "target" / "lib"
-    if not any(lib.glob("jena-fuseki-main-*.jar")):
-        run = subprocess.run([mvn, "-q", "-B", "-f", str(FUSEKI / "pom.xml"), "package"], capture_output=True,
-                             text=True, timeout=1800)
-        if run.returncode:
-            pytest.fail(f"fetching Fuseki failed:\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
+    need_maven_package(FUSEKI / "pom.xml", "Fuseki", ready=any(lib.glob("jena-fuseki-main-*.jar")))
     return f"{lib}{os.sep}*"
 
 
