@@ -10,9 +10,7 @@ and never appear in a message. ``RemoteSource`` is what ``kg query``, ``kg serve
 
 from __future__ import annotations
 
-import itertools
 import os
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any, cast
@@ -25,7 +23,7 @@ from .errors import QueryError, StoreError
 from .limits import check_query
 from .rdf import PREFIXES
 from .results import Answer
-from .store import _RDF_OUT, Row, _term
+from .store import Row, graph_answer, rows_answer, syntax_error
 from .storefiles import is_url
 
 __all__ = ["Endpoint", "RemoteSource", "Solutions", "is_url"]
@@ -33,7 +31,6 @@ __all__ = ["Endpoint", "RemoteSource", "Solutions", "is_url"]
 _JSON = "application/sparql-results+json"
 _TSV = "text/tab-separated-values"
 _NT = "application/n-triples"
-_POSITION = re.compile(r"[Ll]ine (\d+), column (\d+)")
 
 
 class Endpoint:
@@ -128,18 +125,12 @@ class Endpoint:
         self._call("POST", "update", body=text.encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update"})
 
-    def post(self, data: IO[bytes] | bytes, content_type: str, *, graph: str | None = None,
-             replace: bool = False) -> None:
+    def post(self, data: IO[bytes] | bytes, content_type: str, *, graph: str | None = None) -> None:
         """Add RDF to the dataset (Graph Store Protocol): to the default graph (``graph`` "default"), to a named
-        graph, or (``graph`` None, TriG or N-Quads) to the graphs it names. ``replace``: PUT instead of POST."""
+        graph, or (``graph`` None, TriG or N-Quads) to the graphs it names."""
         service = "data" if graph is None else ("data?default" if graph == "default"
                                                 else "data?" + urlencode({"graph": graph}))
-        self._call("PUT" if replace else "POST", service, body=data, headers={"Content-Type": content_type})
-
-    def get(self, graph: str, accept: str = _NT) -> Any:
-        """A graph of the dataset (``graph`` "default" or a graph IRI), streamed."""
-        service = "data?default" if graph == "default" else "data?" + urlencode({"graph": graph})
-        return self._call("GET", service, headers={"Accept": accept}, stream=True)
+        self._call("POST", service, body=data, headers={"Content-Type": content_type})
 
     def construct(self, query: str) -> Any:
         return self._call("POST", "query", body=query.encode("utf-8"), stream=True,
@@ -203,29 +194,17 @@ class RemoteSource:
         try:  # parsed here first: a syntax error gets its line and column, and the kind of answer is known
             kind = _kind(text, prefixes)
         except SyntaxError as exc:
-            message = str(exc)
-            where = re.match(r"^error at (\d+):(\d+): ", message)
-            if where:
-                raise QueryError(message[where.end():], line=int(where[1]), column=int(where[2])) from None
-            raise QueryError(message) from None
+            raise syntax_error(exc) from None
         full = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         try:
             if kind == "ask":
                 return Answer("ask", boolean=self.endpoint.ask(full))
             if kind == "select":
                 solutions = self.endpoint.select(full)
-                names = tuple(v.value for v in solutions.variables)
-                kept = list(itertools.islice(solutions, limit if limit is None else limit + 1))
-                cut = limit is not None and len(kept) > limit
-                rows = tuple(tuple(None if sol[i] is None else _term(sol[i]) for i in range(len(names)))
-                             for sol in kept[:limit])
-                return Answer("select", names, rows, truncated=cut, limit=limit)
+                return rows_answer(solutions.variables, solutions, limit)
             with self.endpoint._reading():
                 triples = ox.parse(cast(IO[bytes], _Reader(self.endpoint.construct(full))), ox.RdfFormat.N_TRIPLES)
-                head = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
-                cut = limit is not None and next(triples, None) is not None
-            data = ox.serialize(head, format=_RDF_OUT[graph_format], prefixes=prefixes)
-            return Answer("graph", graph=data or b"", graph_format=graph_format, truncated=cut, limit=limit)
+                return graph_answer(triples, limit, graph_format, prefixes)
         except StoreError as exc:
             raise QueryError(str(exc)) from None
 

@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -57,6 +58,15 @@ def replica_folder(url: str) -> Path:
     root = os.environ.get("KG_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "kg")
     return Path(root) / "servers" / hashlib.sha256(url.rstrip("/").encode()).hexdigest()[:24]
+
+
+def _record(doc_id: str) -> str:
+    """The subject of an article's record, written for SPARQL (an id that makes no IRI is a damaged store)."""
+    try:
+        return str(ox.NamedNode(str(graph_iri(doc_id))))
+    except ValueError:
+        raise StoreError(f"the shared store holds an article id kg cannot use ({doc_id!r}); remove that record "
+                         "from the graph urn:kg:store") from None
 
 
 def _lit(text: str) -> str:
@@ -137,11 +147,10 @@ class Shared:
             self.endpoint.update(
                 f"DELETE {{ GRAPH {_S} {{ {_S} {_p('lock')} ?l ; {_p('lockedAt')} ?t ; {_p('lockedBy')} ?b }} }} "
                 f"WHERE {{ GRAPH {_S} {{ {_S} {_p('lock')} ?l ; {_p('lockedAt')} ?t ; {_p('lockedBy')} ?b }} "
-                f"FILTER(xsd:integer(?t) < {stale}) }} ;\n"
+                f"FILTER(<http://www.w3.org/2001/XMLSchema#integer>(?t) < {stale}) }} ;\n"
                 f"INSERT {{ GRAPH {_S} {{ {_S} {_p('lock')} {_lit(self.token)} ; "
                 f"{_p('lockedAt')} {_lit(str(int(time.time())))} ; {_p('lockedBy')} {_lit(me)} }} }} "
-                f"WHERE {{ FILTER NOT EXISTS {{ GRAPH {_S} {{ {_S} {_p('lock')} ?any }} }} }}"
-                .replace("xsd:integer", "<http://www.w3.org/2001/XMLSchema#integer>"))
+                f"WHERE {{ FILTER NOT EXISTS {{ GRAPH {_S} {{ {_S} {_p('lock')} ?any }} }} }}")
             state = self.state()
             if state.get("lock") == self.token:
                 break
@@ -153,6 +162,9 @@ class Shared:
             if waited >= LOCK_WAIT:
                 raise StoreError(f"the store at {self.url} is in use by another kg ({state.get('lockedBy', '?')}); "
                                  "try again when it is done")
+            if not waited:
+                sys.stderr.write(f"kg: waiting for another kg writing the store at {self.url} "
+                                 f"({state.get('lockedBy', '?')})\n")
             time.sleep(2.0)
             waited += 2.0
         self._beat = threading.Thread(target=self._renew, daemon=True)
@@ -205,7 +217,7 @@ class Shared:
 
     def _fetch(self, ids: list[str]) -> Iterator[Record]:
         for i in range(0, len(ids), _RECORDS):
-            values = " ".join(f"<{graph_iri(d)}>" for d in ids[i:i + _RECORDS])
+            values = " ".join(_record(d) for d in ids[i:i + _RECORDS])
             rows = self.endpoint.select(
                 f"SELECT ?id ?hash ?graph ?rejected ?mentions WHERE {{ GRAPH {_S} {{ VALUES ?r {{ {values} }} "
                 f"?r {_p('id')} ?id ; {_p('hash')} ?hash ; {_p('graph')} ?graph ; {_p('rejected')} ?rejected ; "
@@ -249,7 +261,7 @@ class Shared:
         the articles gone and the old versions of the changed taken away first."""
         batch = _Batch(self.endpoint)
         for doc_id in gone + [d for d in changed if d in self.remote]:
-            batch.add(f"DELETE WHERE {{ GRAPH {_S} {{ <{graph_iri(doc_id)}> ?p ?o }} }}")
+            batch.add(f"DELETE WHERE {{ GRAPH {_S} {{ {_record(doc_id)} ?p ?o }} }}")
         batch.flush()
         graph = ox.NamedNode(STORE_GRAPH)
         self._post_quads((ox.Quad(ox.NamedNode(str(graph_iri(record.doc_id))), ox.NamedNode(_NS + k), ox.Literal(v),

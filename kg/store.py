@@ -26,7 +26,7 @@ from .rdf import PREFIXES, Triple
 from .results import Answer, Term
 from .storefiles import Folder
 
-__all__ = ["OxTriple", "Row", "Store", "rdflib_term", "to_ox"]
+__all__ = ["OxTriple", "Row", "Store", "graph_answer", "rdflib_term", "rows_answer", "syntax_error", "to_ox"]
 
 OxTriple = tuple[Any, Any, Any]  # (subject, predicate, object) as Oxigraph's terms
 
@@ -77,6 +77,34 @@ def _term(term: object) -> Term:
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
     return Term("literal", str(term))  # an RDF-star triple term: shown in its N-Triples form
+
+
+def rows_answer(variables: Iterable[Any], solutions: Iterable[Any], limit: int | None) -> Answer:
+    """A SELECT's answer from Oxigraph's solutions (of a store, or parsed from a server's results): at most
+    ``limit`` rows, and whether there were more."""
+    names = tuple(v.value for v in variables)
+    width = range(len(names))
+    kept = list(itertools.islice(solutions, limit if limit is None else limit + 1))
+    rows = tuple(tuple(None if sol[i] is None else _term(sol[i]) for i in width) for sol in kept[:limit])
+    return Answer("select", names, rows, truncated=limit is not None and len(kept) > limit, limit=limit)
+
+
+def graph_answer(triples: Iterator[Any], limit: int | None, graph_format: str, prefixes: Mapping[str, str]
+                 ) -> Answer:
+    """A CONSTRUCT or DESCRIBE answer: at most ``limit`` triples written in ``graph_format``."""
+    head = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
+    cut = limit is not None and next(triples, None) is not None
+    data = ox.serialize(head, format=_RDF_OUT[graph_format], prefixes=dict(prefixes))
+    return Answer("graph", graph=data or b"", graph_format=graph_format, truncated=cut, limit=limit)
+
+
+def syntax_error(exc: SyntaxError) -> QueryError:
+    """Oxigraph's syntax error as kg's, with the line and column it names."""
+    message = str(exc)
+    where = _POSITION.match(message)
+    if where:
+        return QueryError(message[where.end():], line=int(where[1]), column=int(where[2]))
+    return QueryError(message)
 
 
 class Store(Folder):
@@ -176,24 +204,10 @@ class Store(Folder):
             if isinstance(result, ox.QueryBoolean):
                 return Answer("ask", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
-                names = tuple(v.value for v in result.variables)
-                width = range(len(names))
-                kept = list(itertools.islice(result, limit if limit is None else limit + 1))
-                cut = limit is not None and len(kept) > limit
-                rows = tuple(tuple(None if sol[i] is None else _term(sol[i]) for i in width)
-                             for sol in kept[:limit])
-                return Answer("select", names, rows, truncated=cut, limit=limit)
-            triples = iter(result)
-            head = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
-            cut = limit is not None and next(triples, None) is not None
-            data = ox.serialize(head, format=_RDF_OUT[graph_format], prefixes=dict(prefixes))
-            return Answer("graph", graph=data or b"", graph_format=graph_format, truncated=cut, limit=limit)
+                return rows_answer(result.variables, result, limit)
+            return graph_answer(iter(result), limit, graph_format, prefixes)
         except SyntaxError as exc:
-            message = str(exc)
-            where = _POSITION.match(message)
-            if where:
-                raise QueryError(message[where.end():], line=int(where[1]), column=int(where[2])) from exc
-            raise QueryError(message) from exc
+            raise syntax_error(exc) from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from exc
 

@@ -212,12 +212,13 @@ def test_shared_write_interrupted_half_way_is_made_whole_by_the_next(server, tmp
     assert _server_quads(server) == _export_quads(tmp_path / "local")
 
 
-def test_shared_waits_for_a_live_lock_then_says_who_holds_it(server, tmp_path, monkeypatch):
+def test_shared_waits_for_a_live_lock_then_says_who_holds_it(server, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("kg.shared.LOCK_WAIT", 2.0)
     _http(f"{server}/update", f"""INSERT DATA {{ GRAPH <{STORE_GRAPH}> {{ <{STORE_GRAPH}> <urn:kg:store#lock> "b" ;
         <urn:kg:store#lockedAt> "{int(time.time())}" ; <urn:kg:store#lockedBy> "host-b pid 42" }} }}""".encode())
     with pytest.raises(StoreError, match="in use by another kg \\(host-b pid 42\\)"):
         build(SAMPLES[:1], tmp_path / "out", store=server)
+    assert "waiting for another kg writing the store" in capsys.readouterr().err
 
 
 def test_shared_credentials_come_from_the_environment_and_are_never_shown(server, tmp_path, monkeypatch, capsys):
